@@ -1,0 +1,65 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"time"
+)
+
+// Egress records one request that carried transcript text off this device.
+type Egress struct {
+	ID        int64
+	At        time.Time
+	Provider  string // preset name, e.g. "together"
+	Host      string // host the text was sent to
+	Model     string
+	CharsSent int
+	MeetingID int64 // 0 when the text belonged to no stored meeting
+	TLS       bool
+}
+
+// AddEgress appends a row to the egress ledger. At defaults to now.
+func (s *Store) AddEgress(ctx context.Context, e Egress) (int64, error) {
+	if e.At.IsZero() {
+		e.At = s.now()
+	}
+	var meeting any
+	if e.MeetingID != 0 {
+		meeting = e.MeetingID
+	}
+	var id int64
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO egress (at, provider, host, model, chars_sent, meeting_id, tls)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, formatTime(e.At), e.Provider, e.Host, e.Model, e.CharsSent, meeting, e.TLS)
+		if err != nil {
+			return err
+		}
+		id, err = res.LastInsertId()
+		return err
+	})
+	return id, err
+}
+
+// EgressLedger returns the ledger, newest first, at most limit rows (0: all).
+func (s *Store) EgressLedger(ctx context.Context, limit int) ([]Egress, error) {
+	if limit <= 0 {
+		limit = -1
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT id, at, provider, host, model, chars_sent, COALESCE(meeting_id, 0), tls
+		FROM egress ORDER BY at DESC, id DESC LIMIT ?`, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Egress
+	for rows.Next() {
+		var e Egress
+		var at string
+		if err := rows.Scan(&e.ID, &at, &e.Provider, &e.Host, &e.Model, &e.CharsSent, &e.MeetingID, &e.TLS); err != nil {
+			return nil, err
+		}
+		e.At = parseTime(at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,267 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"hushnote/internal/transcript"
+)
+
+// Meeting is a meeting's metadata, without its transcript.
+type Meeting struct {
+	ID           int64
+	Title        string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	MeetingDate  time.Time // when the meeting took place; zero when unknown
+	Duration     time.Duration
+	SourceName   string // the file the transcript came from
+	SourceFormat transcript.Format
+	Language     string
+	Speakers     []string
+	SegmentCount int
+}
+
+// NewMeeting is what CreateMeeting stores.
+type NewMeeting struct {
+	Title       string
+	MeetingDate time.Time
+	SourceName  string
+	Transcript  *transcript.Transcript
+}
+
+// ErrNoSegments is returned by CreateMeeting for a transcript without text.
+var ErrNoSegments = errors.New("the transcript has no text")
+
+// CreateMeeting stores a meeting and its transcript in one transaction and returns its ID.
+func (s *Store) CreateMeeting(ctx context.Context, nm NewMeeting) (int64, error) {
+	t := nm.Transcript
+	if t == nil || len(t.Segments) == 0 {
+		return 0, ErrNoSegments
+	}
+	title := strings.TrimSpace(nm.Title)
+	if title == "" {
+		title = "Untitled meeting"
+	}
+	speakers, err := json.Marshal(nonNil(t.Speakers()))
+	if err != nil {
+		return 0, err
+	}
+	now := formatTime(s.now())
+	var id int64
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO meetings
+			(title, created_at, updated_at, meeting_date, duration_ms, source_name, source_format, language, speakers, segment_count)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			title, now, now, nullTime(nm.MeetingDate), t.Duration().Milliseconds(), nm.SourceName, string(t.Format),
+			t.Language, string(speakers), len(t.Segments))
+		if err != nil {
+			return err
+		}
+		if id, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		stmt, err := tx.PrepareContext(ctx, `INSERT INTO segments (meeting_id, idx, start_ms, end_ms, speaker, text) VALUES (?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for i, seg := range t.Segments {
+			if _, err := stmt.ExecContext(ctx, id, i, seg.Start.Milliseconds(), seg.End.Milliseconds(), seg.Speaker, seg.Text); err != nil {
+				return err
+			}
+		}
+		return indexMeeting(ctx, tx, id)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("save the meeting %q: %w", title, err)
+	}
+	return id, nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+const meetingColumns = `id, title, created_at, updated_at, meeting_date, duration_ms, source_name, source_format, language, speakers, segment_count`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanMeeting(row scanner) (Meeting, error) {
+	var (
+		m                          Meeting
+		created, updated, speakers string
+		date                       sql.NullString
+		durMS                      int64
+		format                     string
+	)
+	if err := row.Scan(&m.ID, &m.Title, &created, &updated, &date, &durMS, &m.SourceName, &format, &m.Language, &speakers, &m.SegmentCount); err != nil {
+		return Meeting{}, err
+	}
+	m.CreatedAt, m.UpdatedAt = parseTime(created), parseTime(updated)
+	if date.Valid {
+		m.MeetingDate = parseTime(date.String)
+	}
+	m.Duration = time.Duration(durMS) * time.Millisecond
+	m.SourceFormat = transcript.Format(format)
+	if err := json.Unmarshal([]byte(speakers), &m.Speakers); err != nil {
+		return Meeting{}, fmt.Errorf("meeting %d: speakers: %w", m.ID, err)
+	}
+	return m, nil
+}
+
+// Meeting returns one meeting's metadata, or ErrNotFound.
+func (s *Store) Meeting(ctx context.Context, id int64) (Meeting, error) {
+	m, err := scanMeeting(s.db.QueryRowContext(ctx, `SELECT `+meetingColumns+` FROM meetings WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Meeting{}, ErrNotFound
+	}
+	return m, err
+}
+
+// ListMeetings returns up to limit meetings, newest first, skipping the first offset.
+func (s *Store) ListMeetings(ctx context.Context, offset, limit int) ([]Meeting, error) {
+	if limit <= 0 {
+		limit = -1
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+meetingColumns+` FROM meetings
+		ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`, limit, offset)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Meeting
+	for rows.Next() {
+		m, err := scanMeeting(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// CountMeetings returns how many meetings the store holds.
+func (s *Store) CountMeetings(ctx context.Context) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM meetings`).Scan(&n)
+	return n, err
+}
+
+// Segments returns a meeting's transcript in order, or ErrNotFound for an unknown meeting.
+func (s *Store) Segments(ctx context.Context, meetingID int64) ([]transcript.Segment, error) {
+	if _, err := s.Meeting(ctx, meetingID); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT start_ms, end_ms, speaker, text FROM segments WHERE meeting_id = ? ORDER BY idx`, meetingID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []transcript.Segment
+	for rows.Next() {
+		var seg transcript.Segment
+		var start, end int64
+		if err := rows.Scan(&start, &end, &seg.Speaker, &seg.Text); err != nil {
+			return nil, err
+		}
+		seg.Start, seg.End = time.Duration(start)*time.Millisecond, time.Duration(end)*time.Millisecond
+		out = append(out, seg)
+	}
+	return out, rows.Err()
+}
+
+// RenameMeeting sets a meeting's title.
+func (s *Store) RenameMeeting(ctx context.Context, id int64, title string) error {
+	title = strings.TrimSpace(title)
+	if title == "" {
+		return errors.New("a meeting's title cannot be empty")
+	}
+	return s.reindex(ctx, id, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE meetings SET title = ?, updated_at = ? WHERE id = ?`, title, formatTime(s.now()), id)
+		return err
+	})
+}
+
+// SetMeetingDate sets when a meeting took place (zero: unknown).
+func (s *Store) SetMeetingDate(ctx context.Context, id int64, date time.Time) error {
+	return s.update(ctx, id, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE meetings SET meeting_date = ?, updated_at = ? WHERE id = ?`, nullTime(date), formatTime(s.now()), id)
+		return err
+	})
+}
+
+// DeleteMeeting removes a meeting with its transcript, summaries and search entry in one transaction.
+// Egress records stay: the text did leave the device.
+func (s *Store) DeleteMeeting(ctx context.Context, id int64) error {
+	return s.update(ctx, id, func(tx *sql.Tx) error {
+		if err := unindexMeeting(ctx, tx, id); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM meetings WHERE id = ?`, id)
+		return err
+	})
+}
+
+// update runs fn in a write transaction after checking that the meeting exists.
+func (s *Store) update(ctx context.Context, id int64, fn func(tx *sql.Tx) error) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		var one int
+		err := tx.QueryRowContext(ctx, `SELECT 1 FROM meetings WHERE id = ?`, id).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		return fn(tx)
+	})
+}
+
+// reindex runs fn, which changes what the search index holds for the meeting, and keeps the index in step.
+func (s *Store) reindex(ctx context.Context, id int64, fn func(tx *sql.Tx) error) error {
+	return s.update(ctx, id, func(tx *sql.Tx) error {
+		if err := unindexMeeting(ctx, tx, id); err != nil {
+			return err
+		}
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return indexMeeting(ctx, tx, id)
+	})
+}
+
+// The index is external-content: it is told the exact text it indexed when an entry is removed, so removal
+// must happen before the text changes.
+func indexMeeting(ctx context.Context, tx *sql.Tx, id int64) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO meeting_fts (rowid, title, transcript, summary)
+		SELECT id, title, transcript, summary FROM meeting_docs WHERE id = ?`, id)
+	return err
+}
+
+func unindexMeeting(ctx context.Context, tx *sql.Tx, id int64) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO meeting_fts (meeting_fts, rowid, title, transcript, summary)
+		SELECT 'delete', id, title, transcript, summary FROM meeting_docs WHERE id = ?`, id)
+	return err
+}
+
+// Version changes whenever a meeting is added, changed or removed, by this process or another; a screen
+// polls it to know when to reload.
+func (s *Store) Version(ctx context.Context) (string, error) {
+	var n, maxID int64
+	var maxUpdated, maxSummary string
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(MAX(updated_at), ''),
+		(SELECT COALESCE(MAX(updated_at), '') FROM summaries) FROM meetings`).Scan(&n, &maxID, &maxUpdated, &maxSummary)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%d/%d/%s/%s", n, maxID, maxUpdated, maxSummary), nil
+}

@@ -1,0 +1,111 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// migration is one numbered schema step.
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func loadMigrations() ([]migration, error) {
+	entries, err := fs.ReadDir(migrationFiles, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	var ms []migration
+	for _, e := range entries {
+		num, _, ok := strings.Cut(e.Name(), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("migration file %q is not named NNNN_name.sql", e.Name())
+		}
+		body, err := fs.ReadFile(migrationFiles, "migrations/"+e.Name())
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, migration{version: v, name: e.Name(), sql: string(body)})
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
+	for i, m := range ms {
+		if m.version != i+1 {
+			return nil, fmt.Errorf("migrations are not numbered 1..n: %s", m.name)
+		}
+	}
+	return ms, nil
+}
+
+// SchemaVersion is the newest schema version this build knows.
+func SchemaVersion() int {
+	ms, _ := loadMigrations()
+	return len(ms)
+}
+
+// migrate applies the migrations the database lacks, each in its own transaction, up to upTo (0: all).
+func (s *Store) migrate(ctx context.Context, upTo int) error {
+	ms, err := loadMigrations()
+	if err != nil {
+		return err
+	}
+	if upTo > 0 {
+		ms = ms[:upTo]
+	}
+	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("open the database %s: %w", s.path, err)
+	}
+	current, err := s.schemaVersion(ctx, s.db)
+	if err != nil {
+		return err
+	}
+	if known := SchemaVersion(); current > known {
+		return &SchemaTooNewError{Path: s.path, Found: current, Known: known}
+	}
+	for _, m := range ms {
+		if m.version <= current {
+			continue
+		}
+		err := s.inTx(ctx, func(tx *sql.Tx) error {
+			// Another process may have applied it while this one waited for the write lock.
+			v, err := s.schemaVersion(ctx, tx)
+			if err != nil || v >= m.version {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+				return err
+			}
+			_, err = tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
+				m.version, m.name, formatTime(s.now()))
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("upgrade the database to schema %d (%s): %w", m.version, m.name, err)
+		}
+	}
+	return nil
+}
+
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func (s *Store) schemaVersion(ctx context.Context, q querier) (int, error) {
+	var v int
+	if err := q.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&v); err != nil {
+		return 0, fmt.Errorf("read the schema version of %s: %w", s.path, err)
+	}
+	return v, nil
+}

@@ -1,0 +1,24 @@
+-- Full-text search over each meeting as one document: its title, its transcript and its latest summary.
+-- The text is stored once (in meetings, segments and summaries); the index reads it through a view.
+
+CREATE VIEW meeting_docs (id, title, transcript, summary) AS
+SELECT m.id,
+       m.title,
+       (SELECT group_concat(CASE WHEN s.speaker = '' THEN s.text ELSE s.speaker || ': ' || s.text END,
+                            char(10) ORDER BY s.idx)
+          FROM segments s WHERE s.meeting_id = m.id),
+       (SELECT su.text FROM summaries su WHERE su.meeting_id = m.id ORDER BY su.version DESC LIMIT 1)
+  FROM meetings m;
+
+CREATE VIRTUAL TABLE meeting_fts USING fts5 (
+    title, transcript, summary,
+    content = 'meeting_docs',
+    content_rowid = 'id',
+    tokenize = 'porter unicode61 remove_diacritics 2'
+);
+
+-- A word in the title weighs most, then the summary, then the transcript.
+INSERT INTO meeting_fts (meeting_fts, rank) VALUES ('rank', 'bm25(10.0, 1.0, 3.0)');
+
+INSERT INTO meeting_fts (rowid, title, transcript, summary)
+SELECT id, title, transcript, summary FROM meeting_docs;

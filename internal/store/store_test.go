@@ -1,0 +1,482 @@
+package store_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"hushnote/internal/store"
+	"hushnote/internal/transcript"
+)
+
+// clock is a fake time source that moves one second per reading.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(time.Second)
+	return c.t
+}
+
+func openTemp(t *testing.T, opts ...store.Option) (*store.Store, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), store.FileName)
+	c := &clock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
+	s, err := store.Open(context.Background(), path, append([]store.Option{store.WithClock(c.now)}, opts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s, path
+}
+
+func sampleTranscript(lines ...string) *transcript.Transcript {
+	tr := &transcript.Transcript{Format: transcript.FormatText, Language: "en"}
+	for i, l := range lines {
+		speaker, text, _ := strings.Cut(l, ": ")
+		tr.Segments = append(tr.Segments, transcript.Segment{
+			Start: time.Duration(i) * 10 * time.Second, End: time.Duration(i+1)*10*time.Second - time.Second,
+			Speaker: speaker, Text: text,
+		})
+	}
+	return tr
+}
+
+func mustCreate(t *testing.T, s *store.Store, title string, lines ...string) int64 {
+	t.Helper()
+	id, err := s.CreateMeeting(context.Background(), store.NewMeeting{Title: title, SourceName: title + ".txt", Transcript: sampleTranscript(lines...)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// rawDB opens the same file with plain SQL, to look behind the store's back.
+func rawDB(t *testing.T, path string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+path+"?_busy_timeout=5000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func count(t *testing.T, db *sql.DB, query string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := db.QueryRow(query, args...).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestOpenCreatesPrivateFileInWALMode(t *testing.T) {
+	_, path := openTemp(t)
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if perm := fi.Mode().Perm(); perm != 0o600 {
+		t.Errorf("database permissions = %o, want 600", perm)
+	}
+	var mode string
+	if err := rawDB(t, path).QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil {
+		t.Fatal(err)
+	}
+	if mode != "wal" {
+		t.Errorf("journal_mode = %q, want wal", mode)
+	}
+}
+
+func TestMeetingRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	tr := sampleTranscript("Ana: Welcome everyone.", "Ben: Thanks, glad to be here.", "Ana: Let's start with the budget.")
+	date := time.Date(2026, 2, 14, 15, 30, 0, 0, time.UTC)
+	id, err := s.CreateMeeting(ctx, store.NewMeeting{Title: "  Budget review ", MeetingDate: date, SourceName: "budget.vtt", Transcript: tr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := s.Meeting(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := store.Meeting{
+		ID: id, Title: "Budget review", MeetingDate: date, Duration: 29 * time.Second, SourceName: "budget.vtt",
+		SourceFormat: transcript.FormatText, Language: "en", Speakers: []string{"Ana", "Ben"}, SegmentCount: 3,
+		CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt,
+	}
+	if !reflect.DeepEqual(m, want) {
+		t.Errorf("Meeting = %+v\nwant      %+v", m, want)
+	}
+	if m.CreatedAt.IsZero() {
+		t.Error("CreatedAt not set")
+	}
+	segs, err := s.Segments(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(segs, tr.Segments) {
+		t.Errorf("Segments = %+v\nwant %+v", segs, tr.Segments)
+	}
+	if _, err := s.Meeting(ctx, id+100); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("unknown meeting: err = %v, want ErrNotFound", err)
+	}
+	if _, err := s.Segments(ctx, id+100); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("unknown meeting segments: err = %v, want ErrNotFound", err)
+	}
+	if _, err := s.CreateMeeting(ctx, store.NewMeeting{Title: "empty", Transcript: &transcript.Transcript{}}); !errors.Is(err, store.ErrNoSegments) {
+		t.Errorf("empty transcript: err = %v, want ErrNoSegments", err)
+	}
+}
+
+func TestListNewestFirst(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	var ids []int64
+	for _, title := range []string{"first", "second", "third", "fourth"} {
+		ids = append(ids, mustCreate(t, s, title, "A: hello"))
+	}
+	all, err := s.ListMeetings(ctx, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, m := range all {
+		got = append(got, m.Title)
+	}
+	if want := []string{"fourth", "third", "second", "first"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("list = %v, want %v", got, want)
+	}
+	page, err := s.ListMeetings(ctx, 1, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page) != 2 || page[0].ID != ids[2] || page[1].ID != ids[1] {
+		t.Errorf("page (offset 1, limit 2) = %+v", page)
+	}
+	if n, err := s.CountMeetings(ctx); err != nil || n != 4 {
+		t.Errorf("CountMeetings = %d, %v; want 4", n, err)
+	}
+}
+
+func TestSearch(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	remote := mustCreate(t, s, "Remote control kick-off", "Ana: We will design a new remote control.", "Ben: It should be trendy and cheap.")
+	budget := mustCreate(t, s, "Quarterly budget", "Cleo: The budget for the remote is twelve euros.", "Dan: Marketing wants more.")
+	standup := mustCreate(t, s, "Stand-up", "Eve: Yesterday I fixed the login bug.", "Fay: Today, release notes.")
+
+	tests := []struct {
+		query string
+		want  []int64 // in rank order
+	}{
+		{"remote", []int64{remote, budget}}, // the title match ranks first
+		{"REMOTE control", []int64{remote}},
+		{`"remote control"`, []int64{remote}},
+		{`"control remote"`, nil},
+		{"budget", []int64{budget}},
+		{"designing", []int64{remote}}, // stemmed
+		{"relea*", []int64{standup}},
+		{"login OR budget", []int64{budget, standup}}, // the title match ranks first
+		{"nothinglikethis", nil},
+		{`budget AND NOT ( "x`, nil}, // operators are plain words: no syntax error, and no meeting has them all
+		{"Cleo", []int64{budget}},    // speaker names are searchable
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			hits, err := s.Search(ctx, tt.query, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []int64
+			for _, h := range hits {
+				got = append(got, h.Meeting.ID)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Search(%q) = %v, want %v", tt.query, got, tt.want)
+			}
+		})
+	}
+
+	hits, err := s.Search(ctx, "twelve", 10)
+	if err != nil || len(hits) != 1 {
+		t.Fatalf("twelve: %v, %v", hits, err)
+	}
+	if got := hits[0].SnippetText("[", "]"); !strings.Contains(got, "[twelve]") || !strings.Contains(got, "budget for the remote") {
+		t.Errorf("snippet = %q, want the matched word marked in its context", got)
+	}
+	if _, err := s.Search(ctx, `  "" * OR `, 10); !errors.Is(err, store.ErrEmptyQuery) {
+		t.Errorf("empty query: err = %v, want ErrEmptyQuery", err)
+	}
+}
+
+func TestSearchFollowsRenameAndSummaries(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	id := mustCreate(t, s, "ES2004a.vtt", "Ana: hello")
+	if err := s.RenameMeeting(ctx, id, "Design kick-off"); err != nil {
+		t.Fatal(err)
+	}
+	expectHits(t, s, "ES2004a", 0)
+	expectHits(t, s, "kick-off", 1)
+
+	su, err := s.AddSummary(ctx, store.Summary{MeetingID: id, Text: "Decided: a yellow banana-shaped remote."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	expectHits(t, s, "banana", 1)
+	su.Text, su.Status = "Decided: a round remote.", store.StatusDone
+	if err := s.UpdateSummary(ctx, su); err != nil {
+		t.Fatal(err)
+	}
+	expectHits(t, s, "banana", 0)
+	expectHits(t, s, "round", 1)
+	if err := s.RenameMeeting(ctx, id, "  "); err == nil {
+		t.Error("renaming to an empty title succeeded")
+	}
+	if err := s.RenameMeeting(ctx, id+1, "x"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("rename unknown: %v, want ErrNotFound", err)
+	}
+}
+
+func expectHits(t *testing.T, s *store.Store, q string, n int) {
+	t.Helper()
+	hits, err := s.Search(context.Background(), q, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) != n {
+		t.Errorf("Search(%q) found %d meetings, want %d", q, len(hits), n)
+	}
+}
+
+func TestSummaryVersionsAreNeverOverwritten(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	id := mustCreate(t, s, "m", "A: hi")
+	if _, err := s.LatestSummary(ctx, id); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("no summary yet: %v, want ErrNotFound", err)
+	}
+	v1, err := s.AddSummary(ctx, store.Summary{MeetingID: id, Text: "one", Provider: "ollama", Model: "llama3.2", Status: store.StatusDone,
+		PromptTokens: 120, AnswerTokens: 30, FirstToken: 250 * time.Millisecond, Duration: 3 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v2, err := s.AddSummary(ctx, store.Summary{MeetingID: id, Text: "two", Provider: "together", Model: "m2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v1.Version != 1 || v2.Version != 2 {
+		t.Errorf("versions = %d, %d; want 1, 2", v1.Version, v2.Version)
+	}
+	all, err := s.Summaries(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 2 || all[0].Text != "one" || all[1].Text != "two" || all[1].Status != store.StatusDraft {
+		t.Fatalf("Summaries = %+v", all)
+	}
+	if all[0].FirstToken != 250*time.Millisecond || all[0].PromptTokens != 120 || all[0].Provider != "ollama" {
+		t.Errorf("provenance lost: %+v", all[0])
+	}
+	latest, err := s.LatestSummary(ctx, id)
+	if err != nil || latest.Text != "two" {
+		t.Errorf("LatestSummary = %+v, %v", latest, err)
+	}
+	if _, err := s.AddSummary(ctx, store.Summary{MeetingID: id + 9}); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("summary for unknown meeting: %v, want ErrNotFound", err)
+	}
+}
+
+func TestDeleteRemovesEverythingButTheLedger(t *testing.T) {
+	ctx := context.Background()
+	s, path := openTemp(t)
+	keep := mustCreate(t, s, "keep", "A: apples and pears")
+	gone := mustCreate(t, s, "gone", "B: apples and plums", "C: more plums")
+	if _, err := s.AddSummary(ctx, store.Summary{MeetingID: gone, Text: "plums were discussed"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddEgress(ctx, store.Egress{Provider: "together", Host: "api.together.xyz", Model: "m", CharsSent: 42, MeetingID: gone, TLS: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteMeeting(ctx, gone); err != nil {
+		t.Fatal(err)
+	}
+	db := rawDB(t, path)
+	if n := count(t, db, "SELECT COUNT(*) FROM segments WHERE meeting_id = ?", gone); n != 0 {
+		t.Errorf("%d segments left", n)
+	}
+	if n := count(t, db, "SELECT COUNT(*) FROM summaries WHERE meeting_id = ?", gone); n != 0 {
+		t.Errorf("%d summaries left", n)
+	}
+	if n := count(t, db, "SELECT COUNT(*) FROM meeting_fts WHERE meeting_fts MATCH 'plums'"); n != 0 {
+		t.Errorf("%d index rows still match", n)
+	}
+	expectHits(t, s, "plums", 0)
+	expectHits(t, s, "apples", 1)
+	if n := count(t, db, "SELECT COUNT(*) FROM egress WHERE meeting_id = ?", gone); n != 1 {
+		t.Errorf("egress rows for the deleted meeting = %d, want 1 (the text did leave)", n)
+	}
+	if err := s.DeleteMeeting(ctx, gone); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("second delete: %v, want ErrNotFound", err)
+	}
+	if _, err := s.Meeting(ctx, keep); err != nil {
+		t.Error(err)
+	}
+	// The external-content index must still agree with its content.
+	if _, err := db.Exec("INSERT INTO meeting_fts (meeting_fts) VALUES ('integrity-check')"); err != nil {
+		t.Errorf("search index integrity: %v", err)
+	}
+}
+
+func TestSettingsAndLedger(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	if _, err := s.Setting(ctx, "provider.active"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("missing setting: %v", err)
+	}
+	for _, v := range []string{"together", "ollama"} {
+		if err := s.SetSetting(ctx, "provider.active", v); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.Setting(ctx, "provider.active"); err != nil || got != v {
+			t.Errorf("Setting = %q, %v; want %q", got, err, v)
+		}
+	}
+	for i := range 3 {
+		if _, err := s.AddEgress(ctx, store.Egress{Provider: "together", Host: "api.together.xyz", Model: "m", CharsSent: 100 * (i + 1), TLS: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ledger, err := s.EgressLedger(ctx, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ledger) != 2 || ledger[0].CharsSent != 300 || !ledger[0].TLS || ledger[0].At.IsZero() {
+		t.Errorf("ledger = %+v", ledger)
+	}
+}
+
+func TestUpgradeFromSchema1(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), store.FileName)
+	old, err := store.Open(ctx, path, store.WithMigrationsUpTo(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := old.CreateMeeting(ctx, store.NewMeeting{Title: "Before the upgrade", Transcript: sampleTranscript("A: marmalade recipes")})
+	if err == nil || id != 0 {
+		// Schema 1 has no search index; CreateMeeting (which keeps one) must fail without saving half a meeting.
+		t.Fatalf("CreateMeeting on schema 1: id %d, err %v; want an error", id, err)
+	}
+	// Write a meeting the way schema 1 did.
+	db := rawDB(t, path)
+	if _, err := db.Exec(`INSERT INTO meetings (id, title, created_at, updated_at, speakers, segment_count) VALUES (7, 'Before the upgrade', '2025-01-02T03:04:05.000Z', '2025-01-02T03:04:05.000Z', '["A"]', 1);
+		INSERT INTO segments (meeting_id, idx, speaker, text) VALUES (7, 0, 'A', 'marmalade recipes');`); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, db, "SELECT COUNT(*) FROM meetings"); n != 1 {
+		t.Fatalf("meetings before upgrade = %d, want 1", n)
+	}
+	old.Close()
+
+	s, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatalf("upgrade: %v", err)
+	}
+	defer s.Close()
+	if v := count(t, db, "SELECT MAX(version) FROM schema_migrations"); v != store.SchemaVersion() {
+		t.Errorf("schema after upgrade = %d, want %d", v, store.SchemaVersion())
+	}
+	hits, err := s.Search(ctx, "marmalade", 10)
+	if err != nil || len(hits) != 1 || hits[0].Meeting.ID != 7 {
+		t.Errorf("search after upgrade = %+v, %v; want meeting 7", hits, err)
+	}
+	if res, err := s.IntegrityCheck(ctx); err != nil || res != "ok" {
+		t.Errorf("integrity = %q, %v", res, err)
+	}
+}
+
+func TestNewerSchemaIsRefusedUntouched(t *testing.T) {
+	ctx := context.Background()
+	s, path := openTemp(t)
+	mustCreate(t, s, "m", "A: hi")
+	s.Close()
+	db := rawDB(t, path)
+	if _, err := db.Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, '0099_future.sql', 'x')`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	before := fileHash(t, path)
+	_, err := store.Open(ctx, path)
+	var tooNew *store.SchemaTooNewError
+	if !errors.As(err, &tooNew) || tooNew.Found != 99 {
+		t.Fatalf("Open = %v, want SchemaTooNewError for schema 99", err)
+	}
+	if !strings.Contains(err.Error(), "newer version of Hushnote") {
+		t.Errorf("message %q does not tell the user what happened", err)
+	}
+	if after := fileHash(t, path); after != before {
+		t.Error("the newer database was modified")
+	}
+}
+
+func fileHash(t *testing.T, path string) [32]byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sha256.Sum256(b)
+}
+
+func TestVersionChangesOnEveryChange(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	seen := map[string]bool{}
+	check := func(step string) {
+		t.Helper()
+		v, err := s.Version(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if seen[v] {
+			t.Errorf("after %s the version %q did not change", step, v)
+		}
+		seen[v] = true
+	}
+	check("open")
+	a := mustCreate(t, s, "a", "A: x")
+	check("create")
+	b := mustCreate(t, s, "b", "A: y")
+	check("create another")
+	if err := s.RenameMeeting(ctx, a, "a2"); err != nil {
+		t.Fatal(err)
+	}
+	check("rename")
+	if _, err := s.AddSummary(ctx, store.Summary{MeetingID: b, Text: "s"}); err != nil {
+		t.Fatal(err)
+	}
+	check("summary")
+	if err := s.DeleteMeeting(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	check("delete")
+}
