@@ -2,20 +2,15 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"strings"
-
+	"time"
 	"unicode"
 )
 
 // ErrEmptyQuery is returned by Search for a query with no words in it.
 var ErrEmptyQuery = errors.New("the search has no words in it")
-
-// Snippet markers: private-use characters that never occur in transcripts, turned into Parts by Search.
-const (
-	markOpen  = "\uE000"
-	markClose = "\uE001"
-)
 
 // SnippetPart is a piece of a search snippet; Match is true for the words that matched the query.
 type SnippetPart struct {
@@ -26,8 +21,15 @@ type SnippetPart struct {
 // Hit is one meeting found by Search.
 type Hit struct {
 	Meeting Meeting
-	Rank    float64 // lower is better (BM25, negated as SQLite reports it)
+	Rank    float64 // lower is better (SQLite's BM25, title words weighing most)
+	// Snippet is a few words around the first match in the transcript (or the summary, when only the
+	// summary matched); empty when only the title matched.
 	Snippet []SnippetPart
+	// Segment is the index of the transcript segment the snippet comes from, or -1; At and Speaker are
+	// that segment's start time and speaker.
+	Segment int
+	At      time.Duration
+	Speaker string
 }
 
 // SnippetText renders the snippet with each match between open and close, e.g. "[" and "]".
@@ -43,41 +45,120 @@ func (h Hit) SnippetText(open, close string) string {
 	return b.String()
 }
 
-// Search finds meetings whose title, transcript or latest summary hold every word of query, best first.
-// Words in double quotes must appear as a phrase; a word ending in * matches any word it begins; OR
-// between words matches either.
+// Search finds meetings whose title, transcript or latest summary hold every word of query, best first,
+// at most limit (0: 50). Words in double quotes must appear as a phrase; a word ending in * matches any
+// word it begins; OR between words matches either. Words match their other forms ("designing" finds
+// "designed").
 func (s *Store) Search(ctx context.Context, query string, limit int) ([]Hit, error) {
-	match := ftsQuery(query)
-	if match == "" {
+	q := parseQuery(query)
+	if len(q.terms) == 0 {
 		return nil, ErrEmptyQuery
 	}
 	if limit <= 0 {
 		limit = 50
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+prefixed("m.", meetingColumns)+`, f.rank,
-			snippet(meeting_fts, -1, '`+markOpen+`', '`+markClose+`', '…', 16)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+prefixed("m.", meetingColumns)+`, f.rank
 		FROM meeting_fts f JOIN meetings m ON m.id = f.rowid
-		WHERE meeting_fts MATCH ? ORDER BY f.rank LIMIT ?`, match, limit)
+		WHERE meeting_fts MATCH ? ORDER BY f.rank LIMIT ?`, q.fts(), limit)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	var hits []Hit
 	for rows.Next() {
-		var h Hit
-		var snippet string
-		m, err := scanMeeting(scanFunc(func(dest ...any) error {
-			return rows.Scan(append(dest, &h.Rank, &snippet)...)
-		}))
+		h := Hit{Segment: -1}
+		m, err := scanMeeting(scanFunc(func(dest ...any) error { return rows.Scan(append(dest, &h.Rank)...) }))
 		if err != nil {
+			rows.Close()
 			return nil, err
 		}
 		h.Meeting = m
-		h.Snippet = splitSnippet(snippet)
 		hits = append(hits, h)
 	}
-	return hits, rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range hits {
+		if err := s.snippet(ctx, &hits[i], q); err != nil {
+			return nil, err
+		}
+	}
+	return hits, nil
 }
+
+// snippet finds the first transcript segment that holds the query's most telling word and cuts the
+// words around it; without one it tries the latest summary.
+func (s *Store) snippet(ctx context.Context, h *Hit, q query) error {
+	like := q.likePattern()
+	var text string
+	var startMS int64
+	err := s.db.QueryRowContext(ctx, `SELECT idx, start_ms, speaker, text FROM segments
+		WHERE meeting_id = ? AND text LIKE ? ESCAPE '\' ORDER BY idx LIMIT 1`, h.Meeting.ID, like).
+		Scan(&h.Segment, &startMS, &h.Speaker, &text)
+	if errors.Is(err, sql.ErrNoRows) {
+		h.Segment = -1
+		err = s.db.QueryRowContext(ctx, `SELECT text FROM summaries WHERE meeting_id = ? AND text LIKE ? ESCAPE '\'
+			ORDER BY version DESC LIMIT 1`, h.Meeting.ID, like).Scan(&text)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+	}
+	if err != nil {
+		return err
+	}
+	h.At = time.Duration(startMS) * time.Millisecond
+	h.Snippet = cutSnippet(text, q.stems(), snippetWords)
+	return nil
+}
+
+// snippetWords is how many words a snippet shows.
+const snippetWords = 24
+
+// cutSnippet returns about width words of text around the first word that begins with one of stems,
+// with every such word marked.
+func cutSnippet(text string, stems []string, width int) []SnippetPart {
+	words := strings.Fields(text)
+	first := -1
+	match := make([]bool, len(words))
+	for i, w := range words {
+		lw := strings.ToLower(strings.TrimLeftFunc(w, notWordRune))
+		for _, st := range stems {
+			if strings.HasPrefix(lw, st) {
+				match[i] = true
+				if first < 0 {
+					first = i
+				}
+				break
+			}
+		}
+	}
+	from := max(0, first-width/3)
+	to := min(len(words), from+width)
+	from = max(0, min(from, to-width))
+	var parts []SnippetPart
+	add := func(t string, m bool) {
+		if n := len(parts); n > 0 && parts[n-1].Match == m {
+			parts[n-1].Text += t
+			return
+		}
+		parts = append(parts, SnippetPart{Text: t, Match: m})
+	}
+	if from > 0 {
+		add("… ", false)
+	}
+	for i := from; i < to; i++ {
+		if i > from {
+			add(" ", false)
+		}
+		add(words[i], match[i])
+	}
+	if to < len(words) {
+		add(" …", false)
+	}
+	return parts
+}
+
+func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) }
 
 type scanFunc func(dest ...any) error
 
@@ -91,72 +172,121 @@ func prefixed(prefix, columns string) string {
 	return strings.Join(cols, ", ")
 }
 
-func splitSnippet(s string) []SnippetPart {
-	var parts []SnippetPart
-	s = strings.Join(strings.Fields(s), " ")
-	for s != "" {
-		i := strings.Index(s, markOpen)
-		if i < 0 {
-			parts = append(parts, SnippetPart{Text: s})
-			break
-		}
-		if i > 0 {
-			parts = append(parts, SnippetPart{Text: s[:i]})
-		}
-		s = s[i+len(markOpen):]
-		j := strings.Index(s, markClose)
-		if j < 0 {
-			j = len(s)
-		}
-		parts = append(parts, SnippetPart{Text: s[:j], Match: true})
-		s = strings.TrimPrefix(s[j:], markClose)
-	}
-	return parts
+// query is a parsed search: words and phrases, with OR between some of them.
+type query struct {
+	terms []term
 }
 
-// ftsQuery turns what a person typed into an FTS5 query that cannot be a syntax error: every word and
-// phrase is quoted, so FTS5's operators and punctuation lose their meaning except for OR and a final *.
-func ftsQuery(q string) string {
-	var terms []string
-	for q = strings.TrimSpace(q); q != ""; q = strings.TrimSpace(q) {
-		var term string
-		prefix := false
-		if q[0] == '"' {
-			end := strings.IndexByte(q[1:], '"')
+type term struct {
+	words  []string // one word, or a phrase's words
+	prefix bool     // the last word matches any word it begins
+	or     bool     // OR stands between this term and the previous one
+}
+
+// parseQuery reads what a person typed. Every word and phrase is quoted when handed to FTS5, so its
+// operators and punctuation lose their meaning except for OR and a final *.
+func parseQuery(s string) query {
+	var q query
+	pendingOr := false
+	for s = strings.TrimSpace(s); s != ""; s = strings.TrimSpace(s) {
+		var raw string
+		quoted, prefix := false, false
+		if s[0] == '"' {
+			quoted = true
+			end := strings.IndexByte(s[1:], '"')
 			if end < 0 {
-				term, q = q[1:], ""
+				raw, s = s[1:], ""
 			} else {
-				term, q = q[1:end+1], q[end+2:]
+				raw, s = s[1:end+1], s[end+2:]
 			}
 		} else {
-			end := strings.IndexFunc(q, unicode.IsSpace)
+			end := strings.IndexFunc(s, unicode.IsSpace)
 			if end < 0 {
-				end = len(q)
+				end = len(s)
 			}
-			term, q = q[:end], q[end:]
-			if term == "OR" {
-				if len(terms) > 0 && terms[len(terms)-1] != "OR" {
-					terms = append(terms, "OR")
-				}
+			raw, s = s[:end], s[end:]
+			if raw == "OR" {
+				pendingOr = len(q.terms) > 0
 				continue
 			}
-			term, prefix = strings.CutSuffix(term, "*")
+			raw, prefix = strings.CutSuffix(raw, "*")
 		}
-		if !hasWord(term) {
+		words := strings.FieldsFunc(raw, notWordRune)
+		if len(words) == 0 {
 			continue
 		}
-		quoted := `"` + strings.ReplaceAll(term, `"`, `""`) + `"`
-		if prefix {
-			quoted += "*"
+		if !quoted && len(words) > 1 {
+			// "don't" or "e-mail": the pieces are one phrase to FTS5 as well.
+			quoted = true
 		}
-		terms = append(terms, quoted)
+		q.terms = append(q.terms, term{words: words, prefix: prefix, or: pendingOr})
+		pendingOr = false
 	}
-	if len(terms) > 0 && terms[len(terms)-1] == "OR" {
-		terms = terms[:len(terms)-1]
-	}
-	return strings.Join(terms, " ")
+	return q
 }
 
-func hasWord(s string) bool {
-	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }) >= 0
+// fts renders the query in FTS5 syntax.
+func (q query) fts() string {
+	var b strings.Builder
+	for i, t := range q.terms {
+		if i > 0 {
+			if t.or {
+				b.WriteString(" OR ")
+			} else {
+				b.WriteByte(' ')
+			}
+		}
+		b.WriteString(`"` + strings.ReplaceAll(strings.Join(t.words, " "), `"`, `""`) + `"`)
+		if t.prefix {
+			b.WriteByte('*')
+		}
+	}
+	return b.String()
+}
+
+// stems are the query's words cut to the part their other forms share ("designing" -> "design"),
+// lower case, for finding and marking them in text.
+func (q query) stems() []string {
+	var out []string
+	for _, t := range q.terms {
+		for i, w := range t.words {
+			w = strings.ToLower(w)
+			if !(t.prefix && i == len(t.words)-1) {
+				w = stem(w)
+			}
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// stem strips one common English ending, keeping at least four letters.
+func stem(w string) string {
+	for _, suf := range []string{"ations", "ation", "ings", "ing", "edly", "ies", "ied", "ed", "es", "ers", "er", "ly", "s", "e", "y"} {
+		if base, ok := strings.CutSuffix(w, suf); ok && len(base) >= 4 {
+			return base
+		}
+	}
+	return w
+}
+
+// likePattern is a LIKE pattern for the text that most likely holds a match: the longest term (long
+// words are rare words), its words in order.
+func (q query) likePattern() string {
+	best := q.terms[0]
+	for _, t := range q.terms[1:] {
+		if len(strings.Join(t.words, "")) > len(strings.Join(best.words, "")) {
+			best = t
+		}
+	}
+	esc := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	var b strings.Builder
+	b.WriteByte('%')
+	for i, w := range best.words {
+		if !(best.prefix && i == len(best.words)-1) {
+			w = stem(strings.ToLower(w))
+		}
+		b.WriteString(esc.Replace(w) + "%")
+	}
+	return b.String()
 }

@@ -135,3 +135,11 @@ func nullTime(t time.Time) any {
 	}
 	return formatTime(t)
 }
+
+// Checkpoint copies the write-ahead log into the database file and truncates it; it returns the number
+// of pages the log held.
+func (s *Store) Checkpoint(ctx context.Context) (int, error) {
+	var busy, logPages, done int
+	err := s.db.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &logPages, &done)
+	return logPages, err
+}

@@ -1,0 +1,50 @@
+# Hushnote. `make run` opens the app, `make test` runs every test; both install what is missing first.
+# Plain `go` commands work too once the packages from build/deps.sh are there; pass -tags migrated_fynedo.
+
+BINARY   := hushnote
+FUZZTIME ?= 60s
+
+# Fyne's threading model: background work reaches widgets only through fyne.Do.
+export GOFLAGS := -tags=migrated_fynedo
+# Fyne warns when the locale is C/POSIX or unset.
+ifneq ($(filter-out C C.UTF-8 C.utf8 POSIX,$(LANG)),)
+else
+export LANG := en_US.UTF-8
+endif
+
+.PHONY: all deps test-deps build run test vet bench fuzz clean
+
+all: build
+
+deps:
+	@build/deps.sh build
+
+test-deps:
+	@build/deps.sh test
+
+build: deps
+	go build -o $(BINARY) .
+
+run: build
+	./$(BINARY)
+
+vet:
+	go vet ./...
+
+# Every test, including the ones that start the real app under Xvfb. The first cgo build of Fyne's GLFW
+# driver takes a few minutes; later builds are cached.
+test: test-deps vet
+	go test -race -count=1 -timeout 30m ./...
+
+# Benchmarks (numbers, not pass/fail). HUSHNOTE_BENCH_MEETINGS sets the synthetic history size.
+bench:
+	go test -run '^$$' -bench . -benchtime 1x -timeout 60m ./internal/store ./internal/importer
+
+# Each parser's fuzz target for FUZZTIME.
+fuzz:
+	@for t in $$(go test -list '^Fuzz' ./internal/transcript | grep '^Fuzz'); do \
+		echo "== $$t"; go test ./internal/transcript -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) || exit 1; \
+	done
+
+clean:
+	rm -f $(BINARY)

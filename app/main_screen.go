@@ -1,0 +1,339 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"hushnote/internal/export"
+	"hushnote/internal/importer"
+	"hushnote/internal/store"
+	"hushnote/internal/transcript"
+)
+
+// searchDelay is how long typing must pause before a search runs.
+const searchDelay = 150 * time.Millisecond
+
+// row is one line of the meeting list: a meeting, with a snippet when it came from a search.
+type row struct {
+	meeting store.Meeting
+	snippet []store.SnippetPart
+}
+
+// mainScreen is the meeting list with search on the left and the selected meeting on the right.
+type mainScreen struct {
+	ctx context.Context
+	svc Services
+	win fyne.Window
+
+	search   *widget.Entry
+	list     *widget.List
+	status   *widget.Label
+	empty    fyne.CanvasObject
+	listArea *fyne.Container
+	detail   *meetingView
+
+	mu         sync.Mutex // guards the fields below, written from background work through fyne.Do
+	rows       []row
+	selected   int64
+	query      string
+	searchSeq  int
+	lastChange string
+}
+
+func newMainScreen(ctx context.Context, svc Services, win fyne.Window) *mainScreen {
+	return &mainScreen{ctx: ctx, svc: svc, win: win}
+}
+
+func (m *mainScreen) build() fyne.CanvasObject {
+	m.search = widget.NewEntry()
+	m.search.SetPlaceHolder("Search titles, transcripts and notes")
+	m.search.OnChanged = m.onSearchChanged
+	m.search.ActionItem = widget.NewIcon(theme.SearchIcon())
+
+	m.list = widget.NewList(m.rowCount, newRowItem, m.updateRowItem)
+	m.list.OnSelected = m.onSelected
+	m.status = widget.NewLabel("")
+	m.status.Importance = widget.LowImportance
+	m.status.Truncation = fyne.TextTruncateEllipsis
+
+	emptyText := widget.NewRichTextFromMarkdown("### No meetings yet\n\nImport a transcript: Zoom or Teams " +
+		"captions (`.vtt`), subtitles (`.srt`), whisper JSON or a text file.\n\nEverything stays on this device.")
+	emptyText.Wrapping = fyne.TextWrapWord
+	m.empty = container.NewPadded(container.NewVBox(emptyText, widget.NewButtonWithIcon("Import a transcript…", theme.FolderOpenIcon(), m.onImport)))
+	m.listArea = container.NewStack(m.list, m.empty)
+
+	importBtn := widget.NewButtonWithIcon("Import", theme.FolderOpenIcon(), m.onImport)
+	importBtn.Importance = widget.HighImportance
+	left := container.NewBorder(
+		container.NewVBox(container.NewBorder(nil, nil, nil, importBtn, m.search)),
+		m.status, nil, nil, m.listArea)
+
+	m.detail = newMeetingView()
+	split := container.NewHSplit(left, m.detail.build())
+	split.Offset = 0.34
+	return split
+}
+
+// reload reads the list (or the current search) again in the background.
+func (m *mainScreen) reload() {
+	m.mu.Lock()
+	m.searchSeq++
+	seq, query := m.searchSeq, m.query
+	m.mu.Unlock()
+	go m.load(seq, query)
+}
+
+func (m *mainScreen) load(seq int, query string) {
+	rows, total, err := m.fetch(query)
+	fyne.Do(func() {
+		m.mu.Lock()
+		if seq != m.searchSeq { // a newer search started meanwhile
+			m.mu.Unlock()
+			return
+		}
+		if err == nil {
+			m.rows = rows
+		}
+		m.mu.Unlock()
+		m.showStatus(query, len(rows), total, err)
+		m.list.Refresh()
+		m.restoreSelection()
+	})
+}
+
+func (m *mainScreen) fetch(query string) ([]row, int, error) {
+	total, err := m.svc.Store.CountMeetings(m.ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	var rows []row
+	if strings.TrimSpace(query) == "" {
+		ms, err := m.svc.Store.ListMeetings(m.ctx, 0, 0)
+		if err != nil {
+			return nil, total, err
+		}
+		for _, mt := range ms {
+			rows = append(rows, row{meeting: mt})
+		}
+		return rows, total, nil
+	}
+	hits, err := m.svc.Store.Search(m.ctx, query, 200)
+	if errors.Is(err, store.ErrEmptyQuery) {
+		return nil, total, nil
+	}
+	if err != nil {
+		return nil, total, err
+	}
+	for _, h := range hits {
+		rows = append(rows, row{meeting: h.Meeting, snippet: h.Snippet})
+	}
+	return rows, total, nil
+}
+
+func (m *mainScreen) showStatus(query string, shown, total int, err error) {
+	switch {
+	case err != nil:
+		m.status.SetText("Could not read the meetings: " + err.Error())
+	case strings.TrimSpace(query) != "":
+		m.status.SetText(fmt.Sprintf("%s matching “%s”", plural(shown, "meeting"), strings.TrimSpace(query)))
+	default:
+		m.status.SetText(plural(total, "meeting") + " · stored on this device")
+	}
+	if total == 0 && err == nil {
+		m.list.Hide()
+		m.empty.Show()
+	} else {
+		m.empty.Hide()
+		m.list.Show()
+	}
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+func (m *mainScreen) restoreSelection() {
+	m.mu.Lock()
+	sel := m.selected
+	idx := -1
+	for i, r := range m.rows {
+		if r.meeting.ID == sel {
+			idx = i
+		}
+	}
+	m.mu.Unlock()
+	if idx >= 0 {
+		m.list.Select(idx)
+	} else if sel != 0 {
+		m.list.UnselectAll()
+	}
+}
+
+// watch reloads when another process changes the store, until the window closes.
+func (m *mainScreen) watch(every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-m.ctx.Done():
+			return
+		case <-t.C:
+		}
+		v, err := m.svc.Store.Version(m.ctx)
+		if err != nil {
+			continue
+		}
+		m.mu.Lock()
+		changed := m.lastChange != "" && v != m.lastChange
+		m.lastChange = v
+		m.mu.Unlock()
+		if changed {
+			m.reload()
+		}
+	}
+}
+
+func (m *mainScreen) rowCount() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return len(m.rows)
+}
+
+func newRowItem() fyne.CanvasObject {
+	title := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.Truncation = fyne.TextTruncateEllipsis
+	sub := widget.NewLabel("")
+	sub.Importance = widget.LowImportance
+	sub.Truncation = fyne.TextTruncateEllipsis
+	return container.New(layout.NewCustomPaddedVBoxLayout(-theme.Padding()*2), title, sub)
+}
+
+func (m *mainScreen) updateRowItem(id widget.ListItemID, obj fyne.CanvasObject) {
+	m.mu.Lock()
+	if id >= len(m.rows) {
+		m.mu.Unlock()
+		return
+	}
+	r := m.rows[id]
+	m.mu.Unlock()
+	box := obj.(*fyne.Container)
+	box.Objects[0].(*widget.Label).SetText(r.meeting.Title)
+	sub := box.Objects[1].(*widget.Label)
+	if r.snippet != nil {
+		sub.SetText(snippetText(r.snippet))
+	} else {
+		sub.SetText(meetingLine(r.meeting))
+	}
+}
+
+func snippetText(parts []store.SnippetPart) string {
+	var b strings.Builder
+	for _, p := range parts {
+		if p.Match {
+			b.WriteString("“" + p.Text + "”")
+		} else {
+			b.WriteString(p.Text)
+		}
+	}
+	return b.String()
+}
+
+// meetingLine is the meeting's date, length and speakers in one line.
+func meetingLine(mt store.Meeting) string {
+	d := mt.MeetingDate
+	if d.IsZero() {
+		d = mt.CreatedAt
+	}
+	parts := []string{d.Local().Format("2 Jan 2006, 15:04")}
+	if mt.Duration > 0 {
+		parts = append(parts, export.Clock(mt.Duration))
+	}
+	if n := len(mt.Speakers); n > 0 {
+		parts = append(parts, plural(n, "speaker"))
+	}
+	return strings.Join(parts, " · ")
+}
+
+func (m *mainScreen) onSelected(id widget.ListItemID) {
+	m.mu.Lock()
+	if id >= len(m.rows) {
+		m.mu.Unlock()
+		return
+	}
+	mt := m.rows[id].meeting
+	m.selected = mt.ID
+	query := m.query
+	m.mu.Unlock()
+	go func() {
+		segs, err := m.svc.Store.Segments(m.ctx, mt.ID)
+		fyne.Do(func() { m.detail.show(mt, segs, query, err) })
+	}()
+}
+
+func (m *mainScreen) onSearchChanged(text string) {
+	m.mu.Lock()
+	m.query = text
+	m.searchSeq++
+	seq := m.searchSeq
+	m.mu.Unlock()
+	time.AfterFunc(searchDelay, func() {
+		m.mu.Lock()
+		current := seq == m.searchSeq
+		m.mu.Unlock()
+		if current {
+			m.load(seq, text)
+		}
+	})
+}
+
+func (m *mainScreen) onImport() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			dialog.ShowError(err, m.win)
+			return
+		}
+		if r == nil {
+			return // cancelled
+		}
+		path := r.URI().Path()
+		r.Close()
+		go m.importFile(path)
+	}, m.win)
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// importFile imports one transcript and selects it; a bad file gets a message that names it.
+func (m *mainScreen) importFile(path string) {
+	res, err := importer.File(m.ctx, m.svc.Store, path, "")
+	fyne.Do(func() {
+		if err != nil {
+			var pe *transcript.ParseError
+			msg := err.Error()
+			if errors.As(err, &pe) {
+				msg = pe.Error()
+			}
+			dialog.ShowError(errors.New("Could not import "+msg), m.win)
+			return
+		}
+		m.mu.Lock()
+		m.selected = res.ID
+		m.mu.Unlock()
+		m.search.SetText("")
+		m.reload()
+	})
+}

@@ -1,0 +1,183 @@
+// Package cli is Hushnote's command-line interface: the same meetings, store and services as the desktop
+// app, for people who live in a terminal and for scripts. Its commands, output lines, JSON field names and
+// exit codes are a contract (see the README).
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"hushnote/internal/datadir"
+	"hushnote/internal/store"
+)
+
+// Exit codes.
+const (
+	ExitOK    = 0 // success
+	ExitError = 1 // the command failed; one line on stderr says why
+	ExitUsage = 2 // the command line was wrong
+)
+
+// Env is what a command runs with.
+type Env struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+}
+
+// command is one subcommand.
+type command struct {
+	usage string // arguments, after the command's name
+	help  string
+	flags flagSpec
+	args  func(n int) bool // whether n positional arguments are acceptable
+	run   func(ctx context.Context, c *call) error
+}
+
+// call is a running command: its parsed arguments, its environment and its store.
+type call struct {
+	Env
+	parsed
+	st *store.Store
+}
+
+func commands() map[string]command {
+	return map[string]command{
+		"import": {usage: "FILE... [--title T]", help: "import transcript files; prints \"<id>\\t<title>\" per meeting", flags: flagSpec{"title": true}, args: atLeast(1), run: runImport},
+		"list":   {usage: "[--json]", help: "list meetings, newest first", flags: flagSpec{"json": false}, args: exactly(0), run: runList},
+		"show":   {usage: "ID [--json]", help: "show a meeting: metadata, transcript, latest summary", flags: flagSpec{"json": false}, args: exactly(1), run: runShow},
+		"search": {usage: "QUERY [--json]", help: "full-text search over titles, transcripts and summaries", flags: flagSpec{"json": false}, args: atLeast(1), run: runSearch},
+		"rename": {usage: "ID TITLE", help: "rename a meeting", args: atLeast(2), run: runRename},
+		"delete": {usage: "ID", help: "delete a meeting with its transcript and summaries", args: exactly(1), run: runDelete},
+		"export": {usage: "ID [--format md|json] [-o FILE]", help: "write a meeting as Markdown or JSON", flags: flagSpec{"format": true, "o": true, "output": true}, args: exactly(1), run: runExport},
+	}
+}
+
+func atLeast(n int) func(int) bool { return func(k int) bool { return k >= n } }
+func exactly(n int) func(int) bool { return func(k int) bool { return k == n } }
+
+// usageError is a mistake on the command line: exit code 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, a ...any) error { return &usageError{fmt.Sprintf(format, a...)} }
+
+// SplitHome takes the global --home DIR (or --home=DIR) out of args wherever it stands.
+func SplitHome(args []string) (home string, rest []string, err error) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			return home, append(rest, args[i:]...), nil
+		case a == "--home" || a == "-home":
+			if i+1 >= len(args) {
+				return "", nil, errors.New("flag --home needs a folder")
+			}
+			home = args[i+1]
+			i++
+		case strings.HasPrefix(a, "--home="):
+			home = strings.TrimPrefix(a, "--home=")
+		default:
+			rest = append(rest, a)
+		}
+	}
+	return home, rest, nil
+}
+
+// Run runs the command line args (without the program name) and returns the exit code. home is the
+// data folder chosen with --home, or "" for the default.
+func Run(ctx context.Context, env Env, home string, args []string) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "--help" || args[0] == "-h" {
+		printUsage(env.Stdout)
+		return ExitOK
+	}
+	name := args[0]
+	cmd, ok := commands()[name]
+	if !ok {
+		fmt.Fprintf(env.Stderr, "hushnote: unknown command %q (run \"hushnote help\")\n", name)
+		return ExitUsage
+	}
+	p, err := parseArgs(args[1:], cmd.flags)
+	if err == nil && !cmd.args(len(p.args)) {
+		err = errors.New("wrong number of arguments")
+	}
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "hushnote %s: %v\nusage: hushnote %s %s\n", name, err, name, cmd.usage)
+		return ExitUsage
+	}
+	st, err := openStore(ctx, home)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "hushnote: %v\n", err)
+		return ExitError
+	}
+	defer st.Close()
+	err = cmd.run(ctx, &call{Env: env, parsed: p, st: st})
+	var ue *usageError
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.As(err, &ue):
+		fmt.Fprintf(env.Stderr, "hushnote %s: %v\nusage: hushnote %s %s\n", name, err, name, cmd.usage)
+		return ExitUsage
+	case errors.Is(err, errReported):
+		return ExitError
+	default:
+		fmt.Fprintf(env.Stderr, "hushnote %s: %s\n", name, oneLine(err))
+		return ExitError
+	}
+}
+
+// errReported means the command already told the user what went wrong.
+var errReported = errors.New("reported")
+
+func oneLine(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }
+
+func openStore(ctx context.Context, home string) (*store.Store, error) {
+	dir, err := datadir.Resolve(home)
+	if err != nil {
+		return nil, err
+	}
+	if err := datadir.Ensure(dir); err != nil {
+		return nil, err
+	}
+	return store.Open(ctx, filepath.Join(dir, store.FileName))
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprintln(w, "Hushnote: private meeting notes. With no command, opens the desktop app.")
+	fmt.Fprintln(w, "\nusage: hushnote [--home DIR] COMMAND [ARGS]\n\ncommands:")
+	cmds := commands()
+	names := make([]string, 0, len(cmds))
+	for n := range cmds {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-44s %s\n", n+" "+cmds[n].usage, cmds[n].help)
+	}
+	fmt.Fprintf(w, "\n--home DIR (or $%s) chooses the data folder.\n", datadir.EnvHome)
+}
+
+// meetingID parses a meeting ID argument.
+func meetingID(s string) (int64, error) {
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, usagef("%q is not a meeting id (a positive number, as \"hushnote list\" shows)", s)
+	}
+	return id, nil
+}
+
+// notFound words a missing meeting for the user.
+func notFound(id int64, err error) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("no meeting with id %d", id)
+	}
+	return err
+}

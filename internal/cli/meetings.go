@@ -1,0 +1,288 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"hushnote/internal/export"
+	"hushnote/internal/importer"
+	"hushnote/internal/store"
+)
+
+func runImport(ctx context.Context, c *call) error {
+	title := c.flags["title"]
+	if c.has("title") && len(c.args) > 1 {
+		return usagef("--title names one meeting; import one file with it")
+	}
+	failed := 0
+	for _, path := range c.args {
+		res, err := importer.File(ctx, c.st, path, title)
+		if err != nil {
+			failed++
+			fmt.Fprintf(c.Stderr, "hushnote import: %s\n", oneLine(err))
+			continue
+		}
+		fmt.Fprintf(c.Stdout, "%d\t%s\n", res.ID, res.Title)
+	}
+	if failed > 0 {
+		return errReported
+	}
+	return nil
+}
+
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func runList(ctx context.Context, c *call) error {
+	ms, err := c.st.ListMeetings(ctx, 0, 0)
+	if err != nil {
+		return err
+	}
+	if c.has("json") {
+		out := make([]export.Meeting, 0, len(ms))
+		for _, m := range ms {
+			out = append(out, export.FromMeeting(m))
+		}
+		return printJSON(c.Stdout, out)
+	}
+	if len(ms) == 0 {
+		fmt.Fprintln(c.Stderr, "No meetings yet. Import one with: hushnote import FILE")
+		return nil
+	}
+	tw := tabwriter.NewWriter(c.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tDATE\tDURATION\tSPEAKERS\tTITLE")
+	for _, m := range ms {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\n", m.ID, meetingDate(m), duration(m), len(m.Speakers), m.Title)
+	}
+	return tw.Flush()
+}
+
+func meetingDate(m store.Meeting) string {
+	d := m.MeetingDate
+	if d.IsZero() {
+		d = m.CreatedAt
+	}
+	return d.Local().Format("2006-01-02 15:04")
+}
+
+func duration(m store.Meeting) string {
+	if m.Duration == 0 {
+		return "-"
+	}
+	return export.Clock(m.Duration)
+}
+
+// showDoc is what `show --json` prints: the meeting, its transcript and its latest summary (or null).
+type showDoc struct {
+	export.Meeting
+	Segments      []export.Segment `json:"segments"`
+	LatestSummary *export.Summary  `json:"latest_summary"`
+}
+
+func runShow(ctx context.Context, c *call) error {
+	id, err := meetingID(c.args[0])
+	if err != nil {
+		return err
+	}
+	m, err := c.st.Meeting(ctx, id)
+	if err != nil {
+		return notFound(id, err)
+	}
+	segs, err := c.st.Segments(ctx, id)
+	if err != nil {
+		return notFound(id, err)
+	}
+	var latest *store.Summary
+	if su, err := c.st.LatestSummary(ctx, id); err == nil {
+		latest = &su
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	if c.has("json") {
+		doc := showDoc{Meeting: export.FromMeeting(m), Segments: export.FromSegments(segs)}
+		if latest != nil {
+			s := export.FromSummary(*latest)
+			doc.LatestSummary = &s
+		}
+		return printJSON(c.Stdout, doc)
+	}
+	w := c.Stdout
+	fmt.Fprintf(w, "%s\n", m.Title)
+	fmt.Fprintf(w, "  id:        %d\n", m.ID)
+	fmt.Fprintf(w, "  date:      %s\n", meetingDate(m))
+	fmt.Fprintf(w, "  duration:  %s\n", duration(m))
+	fmt.Fprintf(w, "  speakers:  %s\n", strings.Join(m.Speakers, ", "))
+	fmt.Fprintf(w, "  source:    %s (%s)\n", m.SourceName, m.SourceFormat)
+	fmt.Fprintf(w, "  segments:  %d\n", m.SegmentCount)
+	fmt.Fprintln(w)
+	if latest != nil {
+		fmt.Fprintf(w, "Summary (version %d, %s", latest.Version, latest.Status)
+		if latest.Provider != "" {
+			fmt.Fprintf(w, ", %s %s", latest.Provider, latest.Model)
+		}
+		fmt.Fprintf(w, ")\n\n%s\n\n", strings.TrimSpace(latest.Text))
+	} else {
+		fmt.Fprintln(w, "No summary yet.")
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintln(w, "Transcript")
+	for _, s := range segs {
+		line := ""
+		if m.Duration > 0 {
+			line = "[" + export.Clock(s.Start) + "] "
+		}
+		if s.Speaker != "" {
+			line += s.Speaker + ": "
+		}
+		fmt.Fprintln(w, line+s.Text)
+	}
+	return nil
+}
+
+// searchHit is one result of `search --json`.
+type searchHit struct {
+	export.Meeting
+	Rank    float64 `json:"rank"`    // lower is better
+	Snippet string  `json:"snippet"` // matched words in [brackets]
+}
+
+func runSearch(ctx context.Context, c *call) error {
+	query := strings.Join(c.args, " ")
+	hits, err := c.st.Search(ctx, query, 50)
+	if errors.Is(err, store.ErrEmptyQuery) {
+		return usagef("%v", err)
+	}
+	if err != nil {
+		return err
+	}
+	if c.has("json") {
+		out := make([]searchHit, 0, len(hits))
+		for _, h := range hits {
+			out = append(out, searchHit{Meeting: export.FromMeeting(h.Meeting), Rank: h.Rank, Snippet: h.SnippetText("[", "]")})
+		}
+		return printJSON(c.Stdout, out)
+	}
+	if len(hits) == 0 {
+		fmt.Fprintf(c.Stderr, "No meeting matches %q.\n", query)
+		return nil
+	}
+	for _, h := range hits {
+		fmt.Fprintf(c.Stdout, "%d\t%s\n\t%s\n", h.Meeting.ID, h.Meeting.Title, h.SnippetText("[", "]"))
+	}
+	return nil
+}
+
+func runRename(ctx context.Context, c *call) error {
+	id, err := meetingID(c.args[0])
+	if err != nil {
+		return err
+	}
+	title := strings.Join(c.args[1:], " ")
+	if err := c.st.RenameMeeting(ctx, id, title); err != nil {
+		return notFound(id, err)
+	}
+	fmt.Fprintf(c.Stdout, "%d\t%s\n", id, strings.TrimSpace(title))
+	return nil
+}
+
+func runDelete(ctx context.Context, c *call) error {
+	id, err := meetingID(c.args[0])
+	if err != nil {
+		return err
+	}
+	m, err := c.st.Meeting(ctx, id)
+	if err != nil {
+		return notFound(id, err)
+	}
+	if err := c.st.DeleteMeeting(ctx, id); err != nil {
+		return notFound(id, err)
+	}
+	fmt.Fprintf(c.Stderr, "Deleted meeting %d (%s) with its transcript and summaries.\n", id, m.Title)
+	return nil
+}
+
+func runExport(ctx context.Context, c *call) error {
+	id, err := meetingID(c.args[0])
+	if err != nil {
+		return err
+	}
+	out := c.flags["o"]
+	if c.has("output") {
+		out = c.flags["output"]
+	}
+	format := strings.ToLower(c.flags["format"])
+	if format == "" {
+		format = "md"
+		if strings.EqualFold(filepath.Ext(out), ".json") {
+			format = "json"
+		}
+	}
+	if format == "markdown" {
+		format = "md"
+	}
+	if format != "md" && format != "json" {
+		return usagef("unknown format %q: use md or json", c.flags["format"])
+	}
+	m, err := c.st.Meeting(ctx, id)
+	if err != nil {
+		return notFound(id, err)
+	}
+	segs, err := c.st.Segments(ctx, id)
+	if err != nil {
+		return notFound(id, err)
+	}
+	sums, err := c.st.Summaries(ctx, id)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if format == "json" {
+		err = export.JSON(&buf, m, segs, sums)
+	} else {
+		var latest *store.Summary
+		if len(sums) > 0 {
+			latest = &sums[len(sums)-1]
+		}
+		err = export.Markdown(&buf, m, segs, latest)
+	}
+	if err != nil {
+		return err
+	}
+	if out == "" || out == "-" {
+		_, err = c.Stdout.Write(buf.Bytes())
+		return err
+	}
+	return writeFileAtomic(out, buf.Bytes())
+}
+
+// writeFileAtomic writes data to path through a temporary file in the same folder, readable by its
+// owner only, so a failed export never leaves half a file.
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}

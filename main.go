@@ -1,0 +1,53 @@
+// Command hushnote is a private meeting-notes app: with no command it opens the desktop app, with one it
+// runs the command line (see "hushnote help"). Both use the same data folder and store.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"hushnote/app"
+	"hushnote/internal/cli"
+	"hushnote/internal/datadir"
+	"hushnote/internal/store"
+)
+
+func main() {
+	home, args, err := cli.SplitHome(os.Args[1:])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "hushnote:", err)
+		os.Exit(cli.ExitUsage)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if len(args) > 0 {
+		code := cli.Run(ctx, cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}, home, args)
+		stop()
+		os.Exit(code)
+	}
+	if err := runGUI(ctx, home); err != nil {
+		fmt.Fprintln(os.Stderr, "hushnote:", err)
+		os.Exit(cli.ExitError)
+	}
+}
+
+func runGUI(ctx context.Context, home string) error {
+	dir, err := datadir.Resolve(home)
+	if err != nil {
+		return err
+	}
+	if err := datadir.Ensure(dir); err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, filepath.Join(dir, store.FileName))
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	app.Run(ctx, app.Services{Store: st, DataDir: dir})
+	return nil
+}
