@@ -35,6 +35,7 @@ type mainScreen struct {
 	ctx context.Context
 	svc Services
 	win fyne.Window
+	do  func(func()) // runs a function on the UI goroutine: fyne.Do, or a queue in tests
 
 	search   *widget.Entry
 	list     *widget.List
@@ -52,7 +53,7 @@ type mainScreen struct {
 }
 
 func newMainScreen(ctx context.Context, svc Services, win fyne.Window) *mainScreen {
-	return &mainScreen{ctx: ctx, svc: svc, win: win}
+	return &mainScreen{ctx: ctx, svc: svc, win: win, do: fyne.Do}
 }
 
 func (m *mainScreen) build() fyne.CanvasObject {
@@ -95,9 +96,13 @@ func (m *mainScreen) reload() {
 }
 
 func (m *mainScreen) load(seq int, query string) {
+	version, verr := m.svc.Store.Version(m.ctx) // read first: a change made during the fetch is seen next time
 	rows, total, err := m.fetch(query)
-	fyne.Do(func() {
+	m.do(func() {
 		m.mu.Lock()
+		if verr == nil {
+			m.lastChange = version
+		}
 		if seq != m.searchSeq { // a newer search started meanwhile
 			m.mu.Unlock()
 			return
@@ -199,7 +204,6 @@ func (m *mainScreen) watch(every time.Duration) {
 		}
 		m.mu.Lock()
 		changed := m.lastChange != "" && v != m.lastChange
-		m.lastChange = v
 		m.mu.Unlock()
 		if changed {
 			m.reload()
@@ -280,7 +284,7 @@ func (m *mainScreen) onSelected(id widget.ListItemID) {
 	m.mu.Unlock()
 	go func() {
 		segs, err := m.svc.Store.Segments(m.ctx, mt.ID)
-		fyne.Do(func() { m.detail.show(mt, segs, query, err) })
+		m.do(func() { m.detail.show(mt, segs, query, err) })
 	}()
 }
 
@@ -320,7 +324,7 @@ func (m *mainScreen) onImport() {
 // importFile imports one transcript and selects it; a bad file gets a message that names it.
 func (m *mainScreen) importFile(path string) {
 	res, err := importer.File(m.ctx, m.svc.Store, path, "")
-	fyne.Do(func() {
+	m.do(func() {
 		if err != nil {
 			var pe *transcript.ParseError
 			msg := err.Error()

@@ -1,10 +1,12 @@
 package app
 
 import (
+	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"hushnote/internal/export"
@@ -12,15 +14,19 @@ import (
 	"hushnote/internal/transcript"
 )
 
-// meetingView shows one meeting: its title, details and transcript.
+// meetingView shows one meeting: its title, details and transcript. The transcript is a virtualized
+// list, one row per segment, so a three-hour meeting opens as fast as a short one.
 type meetingView struct {
-	title      *widget.Label
-	details    *widget.Label
-	transcript *widget.RichText
-	scroll     *container.Scroll
-	root       *fyne.Container
-	body       fyne.CanvasObject
-	hint       fyne.CanvasObject
+	title   *widget.Label
+	details *widget.Label
+	list    *widget.List
+	root    *fyne.Container
+	body    fyne.CanvasObject
+	hint    fyne.CanvasObject
+
+	segs  []transcript.Segment // only touched on the UI goroutine
+	timed bool
+	words []string
 }
 
 func newMeetingView() *meetingView { return &meetingView{} }
@@ -32,10 +38,9 @@ func (v *meetingView) build() fyne.CanvasObject {
 	v.details = widget.NewLabel("")
 	v.details.Importance = widget.LowImportance
 	v.details.Wrapping = fyne.TextWrapWord
-	v.transcript = widget.NewRichText()
-	v.transcript.Wrapping = fyne.TextWrapWord
-	v.scroll = container.NewVScroll(v.transcript)
-	v.body = container.NewBorder(container.NewVBox(v.title, v.details, widget.NewSeparator()), nil, nil, nil, v.scroll)
+	v.list = widget.NewList(func() int { return len(v.segs) }, v.newRow, v.updateRow)
+	v.list.HideSeparators = true
+	v.body = container.NewBorder(container.NewVBox(v.title, v.details, widget.NewSeparator()), nil, nil, nil, v.list)
 	hint := widget.NewLabel("Select a meeting to read its transcript.")
 	hint.Alignment = fyne.TextAlignCenter
 	hint.Importance = widget.LowImportance
@@ -43,6 +48,30 @@ func (v *meetingView) build() fyne.CanvasObject {
 	v.body.Hide()
 	v.root = container.NewStack(v.body, v.hint)
 	return container.NewPadded(v.root)
+}
+
+func (v *meetingView) newRow() fyne.CanvasObject {
+	rt := widget.NewRichText()
+	rt.Wrapping = fyne.TextWrapWord
+	return rt
+}
+
+// updateRow fills a row and tells the list how tall the wrapped text is at the list's width.
+func (v *meetingView) updateRow(id widget.ListItemID, obj fyne.CanvasObject) {
+	if id >= len(v.segs) {
+		return
+	}
+	rt := obj.(*widget.RichText)
+	rt.Segments = segmentText(v.segs[id], v.timed, v.words)
+	rt.Refresh()
+	width := v.list.Size().Width - theme.Padding()*4
+	if width <= 0 {
+		return
+	}
+	rt.Resize(fyne.NewSize(width, rt.MinSize().Height))
+	if h := rt.MinSize().Height; h > 0 {
+		v.list.SetItemHeight(id, h)
+	}
 }
 
 // show displays a meeting; query's words are highlighted in the transcript.
@@ -55,46 +84,54 @@ func (v *meetingView) show(m store.Meeting, segs []transcript.Segment, query str
 		line += " · from " + m.SourceName
 	}
 	if len(m.Speakers) > 0 {
-		line += "\nSpeakers: " + strings.Join(m.Speakers, ", ")
+		line += "\nSpeakers: " + speakerList(m.Speakers, maxSpeakersShown)
+	}
+	if err != nil {
+		line += "\nCould not read the transcript: " + err.Error()
 	}
 	v.details.SetText(line)
-	if err != nil {
-		v.transcript.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: "Could not read the transcript: " + err.Error(), Style: widget.RichTextStyleParagraph}}
-		v.transcript.Refresh()
-		return
-	}
-	v.transcript.Segments = transcriptSegments(segs, m.Duration > 0, queryWords(query))
-	v.transcript.Refresh()
-	v.scroll.ScrollToTop()
+	v.segs, v.timed, v.words = segs, m.Duration > 0, queryWords(query)
+	v.list.Refresh()
+	v.list.ScrollToTop()
 }
 
-// transcriptSegments lays out a transcript as paragraphs: time and speaker in bold, then the words,
-// with the searched words emphasised.
-func transcriptSegments(segs []transcript.Segment, timed bool, words []string) []widget.RichTextSegment {
+// segmentText lays out one segment: time and speaker in bold, then the words, with the searched words
+// emphasised.
+func segmentText(s transcript.Segment, timed bool, words []string) []widget.RichTextSegment {
 	var out []widget.RichTextSegment
-	inline := widget.RichTextStyleInline
-	for _, s := range segs {
-		head := ""
-		if timed {
-			head = export.Clock(s.Start) + "  "
+	head := ""
+	if timed {
+		head = export.Clock(s.Start) + "  "
+	}
+	if s.Speaker != "" {
+		head += s.Speaker + ":  "
+	}
+	if head != "" {
+		out = append(out, &widget.TextSegment{Text: head, Style: widget.RichTextStyleStrong})
+	}
+	for _, piece := range splitMatches(s.Text, words) {
+		style := widget.RichTextStyleInline
+		if piece.Match {
+			style = widget.RichTextStyleEmphasis
+			style.ColorName = theme.ColorNamePrimary
 		}
-		if s.Speaker != "" {
-			head += s.Speaker + ":  "
-		}
-		if head != "" {
-			out = append(out, &widget.TextSegment{Text: head, Style: widget.RichTextStyleStrong})
-		}
-		for _, piece := range splitMatches(s.Text, words) {
-			style := inline
-			if piece.Match {
-				style = widget.RichTextStyleEmphasis
-				style.ColorName = "primary"
-			}
-			out = append(out, &widget.TextSegment{Text: piece.Text, Style: style})
-		}
-		out = append(out, &widget.TextSegment{Text: "", Style: widget.RichTextStyleParagraph})
+		out = append(out, &widget.TextSegment{Text: piece.Text, Style: style})
 	}
 	return out
+}
+
+// maxSpeakersShown is how many speakers the header names before it says "and N others".
+const maxSpeakersShown = 6
+
+func speakerList(speakers []string, n int) string {
+	if len(speakers) <= n {
+		return strings.Join(speakers, ", ")
+	}
+	rest := len(speakers) - n
+	if rest == 1 {
+		return strings.Join(speakers[:n], ", ") + " and 1 other"
+	}
+	return strings.Join(speakers[:n], ", ") + fmt.Sprintf(" and %d others", rest)
 }
 
 func queryWords(q string) []string {

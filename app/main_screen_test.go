@@ -1,0 +1,181 @@
+package app
+
+import (
+	"context"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"hushnote/internal/store"
+	"hushnote/internal/transcript"
+)
+
+func newTestStore(t *testing.T) *store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), store.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func addMeeting(t *testing.T, st *store.Store, title string, lines ...string) int64 {
+	t.Helper()
+	tr := &transcript.Transcript{Format: transcript.FormatText}
+	for i, l := range lines {
+		sp, text, _ := strings.Cut(l, ": ")
+		tr.Segments = append(tr.Segments, transcript.Segment{Start: time.Duration(i) * time.Minute, End: time.Duration(i+1) * time.Minute, Speaker: sp, Text: text})
+	}
+	id, err := st.CreateMeeting(context.Background(), store.NewMeeting{Title: title, Transcript: tr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// uiQueue stands in for fyne.Do: the test driver runs fyne.Do on the caller's goroutine, so background
+// work queues its widget updates here and the test goroutine runs them, as the real driver would on its
+// one UI goroutine.
+type uiQueue chan func()
+
+func (q uiQueue) do(fn func()) { q <- fn }
+
+// drain runs the queued updates on the test goroutine.
+func (q uiQueue) drain() {
+	for {
+		select {
+		case fn := <-q:
+			fn()
+		default:
+			return
+		}
+	}
+}
+
+// eventually runs queued UI updates and waits for cond, for up to 5 seconds.
+func eventually(t *testing.T, q uiQueue, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		q.drain()
+		if cond() {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting until %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func titles(m *mainScreen) []string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []string
+	for _, r := range m.rows {
+		out = append(out, r.meeting.Title)
+	}
+	return out
+}
+
+func newScreen(t *testing.T, st *store.Store) (*mainScreen, uiQueue) {
+	t.Helper()
+	a := test.NewTempApp(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	w := a.NewWindow("Hushnote")
+	m := newMainScreen(ctx, Services{Store: st, DataDir: t.TempDir()}, w)
+	q := make(uiQueue, 64)
+	m.do = q.do
+	w.SetContent(m.build())
+	w.Resize(fyne.NewSize(1000, 700))
+	m.reload()
+	return m, q
+}
+
+func TestMainScreenListsSearchesAndShowsMeetings(t *testing.T) {
+	st := newTestStore(t)
+	addMeeting(t, st, "Kick-off", "Ana: We will build a remote control.", "Ben: Trendy and cheap, please.")
+	addMeeting(t, st, "Budget review", "Cleo: Twelve euros per remote.", "Dan: Agreed.")
+	addMeeting(t, st, "Stand-up", "Eve: I fixed the login bug.")
+	m, q := newScreen(t, st)
+
+	eventually(t, q, "the list shows three meetings, newest first", func() bool {
+		return strings.Join(titles(m), "|") == "Stand-up|Budget review|Kick-off"
+	})
+	if !strings.Contains(m.status.Text, "3 meetings") || !!m.empty.Visible() {
+		t.Errorf("status %q, empty state hidden: %v", m.status.Text, !m.empty.Visible())
+	}
+
+	test.Type(m.search, "remote")
+	eventually(t, q, "search filters the list", func() bool {
+		got := titles(m)
+		slices.Sort(got)
+		return strings.Join(got, "|") == "Budget review|Kick-off"
+	})
+	eventually(t, q, "the status says what matched", func() bool { return strings.Contains(m.status.Text, "2 meetings matching “remote”") })
+	m.mu.Lock()
+	snippet := snippetText(m.rows[0].snippet)
+	m.mu.Unlock()
+	if !strings.Contains(snippet, "“remote") {
+		t.Errorf("search row shows %q, want the match quoted in its snippet", snippet)
+	}
+
+	budget := slices.Index(titles(m), "Budget review")
+	m.list.Select(budget)
+	eventually(t, q, "the meeting opens", func() bool { return m.detail.title.Text == "Budget review" && len(m.detail.segs) == 2 })
+	if !!m.detail.hint.Visible() || !strings.Contains(m.detail.details.Text, "Cleo, Dan") {
+		t.Errorf("detail: hint hidden %v, details %q", !m.detail.hint.Visible(), m.detail.details.Text)
+	}
+
+	m.search.SetText("")
+	eventually(t, q, "clearing the search lists every meeting", func() bool { return len(titles(m)) == 3 })
+}
+
+func TestEmptyStoreInvitesAnImport(t *testing.T) {
+	m, q := newScreen(t, newTestStore(t))
+	eventually(t, q, "the empty state shows", func() bool { return m.empty.Visible() && !m.list.Visible() })
+	if !strings.Contains(m.status.Text, "0 meetings") {
+		t.Errorf("status = %q", m.status.Text)
+	}
+}
+
+// TestWindowFollowsChangesFromAnotherProcess: a meeting imported from the command line appears without
+// any action in the window.
+func TestWindowFollowsChangesFromAnotherProcess(t *testing.T) {
+	st := newTestStore(t)
+	addMeeting(t, st, "First", "A: one")
+	m, q := newScreen(t, st)
+	go m.watch(20 * time.Millisecond)
+	eventually(t, q, "the first meeting shows", func() bool { return len(titles(m)) == 1 })
+
+	other, err := store.Open(context.Background(), st.Path()) // a second connection, as the CLI opens it
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	addMeeting(t, other, "Imported elsewhere", "B: two")
+	eventually(t, q, "the new meeting appears", func() bool { return strings.Join(titles(m), "|") == "Imported elsewhere|First" })
+}
+
+func TestSplitMatchesAndSpeakerList(t *testing.T) {
+	parts := splitMatches("We need the remote, remotes and a control.", []string{"remote"})
+	var marked []string
+	for _, p := range parts {
+		if p.Match {
+			marked = append(marked, strings.TrimSpace(p.Text))
+		}
+	}
+	if strings.Join(marked, "|") != "remote,|remotes" {
+		t.Errorf("marked %q", marked)
+	}
+	if got := speakerList([]string{"a", "b", "c"}, 2); got != "a, b and 1 other" {
+		t.Errorf("speakerList = %q", got)
+	}
+}
