@@ -180,6 +180,9 @@ func decodeText(data []byte) (string, *ParseError) {
 	}
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
 	if bytes.IndexByte(data, 0) >= 0 {
+		if looksLikeUTF16(data) {
+			return "", fail("", 0, ErrNotUTF8, "the file is saved as UTF-16")
+		}
 		return "", fail("", 0, ErrBinary, "it contains zero bytes, which text never does")
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
@@ -215,6 +218,20 @@ func decodeText(data []byte) (string, *ParseError) {
 		text = strings.ReplaceAll(text, "\r", "\n")
 	}
 	return text, nil
+}
+
+// looksLikeUTF16 reports whether data looks like UTF-16 text without a byte order mark: mostly
+// Latin script, whose every other byte is zero.
+func looksLikeUTF16(data []byte) bool {
+	data = data[:min(len(data), 1024)&^1]
+	var zeros [2]int
+	for i, c := range data {
+		if c == 0 {
+			zeros[i%2]++
+		}
+	}
+	pairs := len(data) / 2
+	return pairs >= 2 && (zeros[0] == 0) != (zeros[1] == 0) && max(zeros[0], zeros[1])*10 >= pairs*9
 }
 
 // isControl reports whether r is a control code that has no place in text (tabs, line ends and form

@@ -271,8 +271,8 @@ func TestParseSRT(t *testing.T) {
 			want:   []Segment{seg(1000, 2000, "Anna", "Hello."), seg(2000, 3000, "Bob", "Hi.")},
 		},
 		{
-			name:   "sound labels alone are text",
-			file:   "a.srt",
+			name: "sound labels alone are text",
+			file: "a.srt",
 			input: "1\n00:00:01,000 --> 00:00:02,000\n[Music]\n\n2\n00:00:02,000 --> 00:00:03,000\n[Anna] Hi.\n\n" +
 				"3\n00:00:03,000 --> 00:00:04,000\n[Bob] [laughs] Hello.\n\n4\n00:00:04,000 --> 00:00:05,000\n[Anna] Bye.\n",
 			format: FormatSRT,
@@ -461,6 +461,7 @@ func TestParseErrors(t *testing.T) {
 		{"NUL byte in text", "nul.srt", "1\n00:00:01,000 --> 00:00:02,000\nHi\x00", ErrBinary, 0, "zero bytes"},
 		{"control codes", "ctl.txt", "\x01\x02\x03\x04 hello\x1b\x1b", ErrBinary, 0, "control codes"},
 		{"UTF-16", "utf16.txt", "\xff\xfeA\x00n\x00n\x00a\x00", ErrNotUTF8, 0, "UTF-16"},
+		{"UTF-16 without byte order mark", "utf16.txt", "\x00A\x00n\x00n\x00a\x00:\x00 \x00H\x00i", ErrNotUTF8, 0, "UTF-16"},
 		{"Latin-1", "latin1.txt", "Anna: Hello\nBob: Un caf\xe9 noir.\n", ErrNotUTF8, 2, `line 2: the byte 0xE9 after "Bob: Un caf" is not UTF-8`},
 		{"Latin-1 after CRLF", "latin1.vtt", "WEBVTT\r\n\r\n\xe9t\xe9", ErrNotUTF8, 3, "at the start of the line"},
 		{"truncated JSON", "cut.json", `{"transcription": [{"offsets": {"from": 0, "to": 1600}, "text": " Hi"`, ErrMalformed, 0, "the JSON ends before it is complete"},

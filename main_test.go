@@ -1,0 +1,261 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	_ "image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// These tests run the real binary: the command line as a process (exit codes, output) and the desktop
+// app in a real X window under Xvfb while command-line imports write to the same store.
+
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "hushnote-bin")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binary = filepath.Join(dir, "hushnote")
+	build := exec.Command("go", "build", "-o", binary, ".")
+	build.Stdout, build.Stderr = os.Stdout, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "build hushnote:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+const sample = "internal/cli/testdata/standup.zoom.vtt"
+
+// testEnv is the environment for the binary: Fyne logs an error at start-up under the C locale.
+func testEnv(extra ...string) []string {
+	env := os.Environ()
+	if lang := os.Getenv("LANG"); lang == "" || strings.HasPrefix(lang, "C") || lang == "POSIX" {
+		env = append(env, "LANG=en_US.UTF-8")
+	}
+	return append(env, extra...)
+}
+
+func hushnote(t *testing.T, env []string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Env = testEnv(env...)
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+	case errors.As(err, &exit):
+		code = exit.ExitCode()
+	default:
+		t.Fatal(err)
+	}
+	return code, out.String(), errOut.String()
+}
+
+func TestCommandLineExitCodes(t *testing.T) {
+	home := t.TempDir()
+	for _, tc := range []struct {
+		args   []string
+		code   int
+		stdout string
+		stderr string
+	}{
+		{[]string{"--home", home, "import", sample}, 0, "1\tstandup\n", ""},
+		{[]string{"import", sample, "--home=" + home, "--title", "Second"}, 0, "2\tSecond\n", ""},
+		{[]string{"--home", home, "show", "9"}, 1, "", "hushnote show: no meeting with id 9\n"},
+		{[]string{"--home", home, "show", "nine"}, 2, "", "not a meeting id"},
+		{[]string{"--home", home, "import", "assets/icon.png"}, 1, "", "icon.png"},
+		{[]string{"--home"}, 2, "", "needs a folder"},
+		{[]string{"--home", home, "bogus"}, 2, "", "unknown command"},
+	} {
+		code, out, errOut := hushnote(t, nil, tc.args...)
+		if code != tc.code || out != tc.stdout || !strings.Contains(errOut, tc.stderr) || (tc.stderr == "" && errOut != "") {
+			t.Errorf("hushnote %q: exit %d, stdout %q, stderr %q; want exit %d, stdout %q, stderr with %q",
+				tc.args, code, out, errOut, tc.code, tc.stdout, tc.stderr)
+		}
+	}
+	fi, err := os.Stat(filepath.Join(home, "hushnote.db"))
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("database: %v, permissions %v", err, fi)
+	}
+}
+
+// startXvfb starts a virtual X display and returns its name.
+func startXvfb(t *testing.T) string {
+	t.Helper()
+	for _, tool := range []string{"Xvfb", "xdotool", "xwd", "convert"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			if os.Getenv("CI") != "" {
+				t.Fatalf("%s is missing; make test installs it (build/deps.sh test)", tool)
+			}
+			t.Skipf("%s is missing; run make test, which installs it", tool)
+		}
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	xvfb := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp")
+	xvfb.ExtraFiles = []*os.File{w}
+	if err := xvfb.Start(); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	t.Cleanup(func() { xvfb.Process.Kill(); xvfb.Wait() })
+	line, err := bufio.NewReader(r).ReadString('\n')
+	r.Close()
+	if err != nil {
+		t.Fatalf("Xvfb did not report its display: %v", err)
+	}
+	return ":" + strings.TrimSpace(line)
+}
+
+// waitFor polls cond every 50 ms until it holds or the timeout passes.
+func waitFor(t *testing.T, timeout time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %v waiting for %s", timeout, what)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestAppAndCommandLineShareTheStore opens the app in a real window, imports meetings from the command
+// line meanwhile, and checks that nobody saw "database is locked", that the app is still running and
+// drawing, and that the store holds every meeting.
+func TestAppAndCommandLineShareTheStore(t *testing.T) {
+	display := startXvfb(t)
+	home := t.TempDir()
+	env := []string{"DISPLAY=" + display, "HUSHNOTE_HOME=" + home}
+	if code, _, errOut := hushnote(t, env, "import", sample); code != 0 {
+		t.Fatalf("first import: %s", errOut)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	app := exec.CommandContext(ctx, binary)
+	app.Env = testEnv(env...)
+	var appOut lockedBuffer
+	app.Stdout, app.Stderr = &appOut, &appOut
+	if err := app.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- app.Wait() }()
+	waitFor(t, 60*time.Second, "the Hushnote window", func() bool {
+		select {
+		case err := <-exited:
+			t.Fatalf("the app exited early (%v):\n%s", err, appOut.String())
+		default:
+		}
+		find := exec.Command("xdotool", "search", "--onlyvisible", "--name", "^Hushnote$")
+		find.Env = append(os.Environ(), env...)
+		out, err := find.Output()
+		return err == nil && len(bytes.TrimSpace(out)) > 0
+	})
+
+	var wg sync.WaitGroup
+	errs := make(chan string, 64)
+	for w := range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 8 {
+				code, _, errOut := hushnote(t, env, "import", "--title", fmt.Sprintf("Import %d-%d", w, i), sample)
+				if code != 0 {
+					errs <- errOut
+				}
+				if code, _, errOut := hushnote(t, env, "list", "--json"); code != 0 {
+					errs <- errOut
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Errorf("a command failed while the app was open: %s", e)
+	}
+	if strings.Contains(appOut.String(), "locked") {
+		t.Errorf("the app reported a locked database:\n%s", appOut.String())
+	}
+	select {
+	case err := <-exited:
+		t.Fatalf("the app exited while commands ran (%v):\n%s", err, appOut.String())
+	default:
+	}
+	_, out, _ := hushnote(t, env, "list", "--json")
+	if n := strings.Count(out, `"id":`); n != 17 {
+		t.Errorf("store holds %d meetings, want 17", n)
+	}
+	if blank := screenIsBlank(t, display); blank {
+		t.Error("the screen is blank: the window drew nothing")
+	}
+}
+
+// lockedBuffer collects a running process's output and can be read meanwhile.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// screenIsBlank grabs the display and reports whether every pixel has the same colour.
+func screenIsBlank(t *testing.T, display string) bool {
+	t.Helper()
+	shot := filepath.Join(t.TempDir(), "screen.png")
+	cmd := exec.Command("sh", "-c", "xwd -root -silent | convert xwd:- "+shot)
+	cmd.Env = append(os.Environ(), "DISPLAY="+display)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("screenshot: %v\n%s", err, out)
+	}
+	f, err := os.Open(shot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, _, err := image.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := img.Bounds()
+	first := img.At(b.Min.X, b.Min.Y)
+	for y := b.Min.Y; y < b.Max.Y; y += 7 {
+		for x := b.Min.X; x < b.Max.X; x += 7 {
+			if img.At(x, y) != first {
+				return false
+			}
+		}
+	}
+	return true
+}
