@@ -38,17 +38,36 @@ type NewMeeting struct {
 // ErrNoSegments is returned by CreateMeeting for a transcript without text.
 var ErrNoSegments = errors.New("the transcript has no text")
 
+// MaxSegments is the most segments one meeting can hold (a ten-hour meeting has a few thousand).
+const MaxSegments = 1 << segmentBits
+
+// segmentBits is how many low bits of a segment's id hold its index; the rest is the meeting's id.
+const segmentBits = 20
+
+// segmentRange is the first and last segment id a meeting can have.
+func segmentRange(meetingID int64) (first, last int64) {
+	return meetingID << segmentBits, meetingID<<segmentBits + MaxSegments - 1
+}
+
 // CreateMeeting stores a meeting and its transcript in one transaction and returns its ID.
 func (s *Store) CreateMeeting(ctx context.Context, nm NewMeeting) (int64, error) {
 	t := nm.Transcript
 	if t == nil || len(t.Segments) == 0 {
 		return 0, ErrNoSegments
 	}
+	if len(t.Segments) > MaxSegments {
+		return 0, fmt.Errorf("the transcript has %d segments, more than the %d a meeting can hold", len(t.Segments), MaxSegments)
+	}
 	title := strings.TrimSpace(nm.Title)
 	if title == "" {
 		title = "Untitled meeting"
 	}
-	speakers, err := json.Marshal(nonNil(t.Speakers()))
+	names := nonNil(t.Speakers())
+	speakerNo := make(map[string]int, len(names))
+	for i, n := range names {
+		speakerNo[n] = i + 1
+	}
+	speakers, err := json.Marshal(names)
 	if err != nil {
 		return 0, err
 	}
@@ -66,13 +85,14 @@ func (s *Store) CreateMeeting(ctx context.Context, nm NewMeeting) (int64, error)
 		if id, err = res.LastInsertId(); err != nil {
 			return err
 		}
-		stmt, err := tx.PrepareContext(ctx, `INSERT INTO segments (meeting_id, idx, start_ms, end_ms, speaker, text) VALUES (?, ?, ?, ?, ?, ?)`)
+		stmt, err := tx.PrepareContext(ctx, `INSERT INTO segments (id, start_ms, end_ms, speaker_no, text) VALUES (?, ?, ?, ?, ?)`)
 		if err != nil {
 			return err
 		}
 		defer stmt.Close()
+		first, _ := segmentRange(id)
 		for i, seg := range t.Segments {
-			if _, err := stmt.ExecContext(ctx, id, i, seg.Start.Milliseconds(), seg.End.Milliseconds(), seg.Speaker, seg.Text); err != nil {
+			if _, err := stmt.ExecContext(ctx, first+int64(i), seg.Start.Milliseconds(), seg.End.Milliseconds(), speakerNo[seg.Speaker], seg.Text); err != nil {
 				return err
 			}
 		}
@@ -118,6 +138,14 @@ func scanMeeting(row scanner) (Meeting, error) {
 	return m, nil
 }
 
+// speaker returns the name of speaker number no (1-based), or "" for none.
+func (m Meeting) speaker(no int) string {
+	if no < 1 || no > len(m.Speakers) {
+		return ""
+	}
+	return m.Speakers[no-1]
+}
+
 // Meeting returns one meeting's metadata, or ErrNotFound.
 func (s *Store) Meeting(ctx context.Context, id int64) (Meeting, error) {
 	m, err := scanMeeting(s.db.QueryRowContext(ctx, `SELECT `+meetingColumns+` FROM meetings WHERE id = ?`, id))
@@ -158,22 +186,27 @@ func (s *Store) CountMeetings(ctx context.Context) (int, error) {
 
 // Segments returns a meeting's transcript in order, or ErrNotFound for an unknown meeting.
 func (s *Store) Segments(ctx context.Context, meetingID int64) ([]transcript.Segment, error) {
-	if _, err := s.Meeting(ctx, meetingID); err != nil {
+	m, err := s.Meeting(ctx, meetingID)
+	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT start_ms, end_ms, speaker, text FROM segments WHERE meeting_id = ? ORDER BY idx`, meetingID)
+	first, last := segmentRange(meetingID)
+	rows, err := s.db.QueryContext(ctx, `SELECT start_ms, end_ms, speaker_no, text FROM segments
+		WHERE id BETWEEN ? AND ? ORDER BY id`, first, last)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []transcript.Segment
+	out := make([]transcript.Segment, 0, m.SegmentCount)
 	for rows.Next() {
 		var seg transcript.Segment
 		var start, end int64
-		if err := rows.Scan(&start, &end, &seg.Speaker, &seg.Text); err != nil {
+		var no int
+		if err := rows.Scan(&start, &end, &no, &seg.Text); err != nil {
 			return nil, err
 		}
 		seg.Start, seg.End = time.Duration(start)*time.Millisecond, time.Duration(end)*time.Millisecond
+		seg.Speaker = m.speaker(no)
 		out = append(out, seg)
 	}
 	return out, rows.Err()
@@ -204,6 +237,10 @@ func (s *Store) SetMeetingDate(ctx context.Context, id int64, date time.Time) er
 func (s *Store) DeleteMeeting(ctx context.Context, id int64) error {
 	return s.update(ctx, id, func(tx *sql.Tx) error {
 		if err := unindexMeeting(ctx, tx, id); err != nil {
+			return err
+		}
+		first, last := segmentRange(id)
+		if _, err := tx.ExecContext(ctx, `DELETE FROM segments WHERE id BETWEEN ? AND ?`, first, last); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `DELETE FROM meetings WHERE id = ?`, id)
@@ -242,14 +279,14 @@ func (s *Store) reindex(ctx context.Context, id int64, fn func(tx *sql.Tx) error
 // The index is external-content: it is told the exact text it indexed when an entry is removed, so removal
 // must happen before the text changes.
 func indexMeeting(ctx context.Context, tx *sql.Tx, id int64) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO meeting_fts (rowid, title, transcript, summary)
-		SELECT id, title, transcript, summary FROM meeting_docs WHERE id = ?`, id)
+	_, err := tx.ExecContext(ctx, `INSERT INTO meeting_fts (rowid, title, speakers, transcript, summary)
+		SELECT id, title, speakers, transcript, summary FROM meeting_docs WHERE id = ?`, id)
 	return err
 }
 
 func unindexMeeting(ctx context.Context, tx *sql.Tx, id int64) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO meeting_fts (meeting_fts, rowid, title, transcript, summary)
-		SELECT 'delete', id, title, transcript, summary FROM meeting_docs WHERE id = ?`, id)
+	_, err := tx.ExecContext(ctx, `INSERT INTO meeting_fts (meeting_fts, rowid, title, speakers, transcript, summary)
+		SELECT 'delete', id, title, speakers, transcript, summary FROM meeting_docs WHERE id = ?`, id)
 	return err
 }
 

@@ -21,7 +21,7 @@ type SnippetPart struct {
 // Hit is one meeting found by Search.
 type Hit struct {
 	Meeting Meeting
-	Rank    float64 // lower is better (SQLite's BM25, title words weighing most)
+	Rank    float64 // lower is better (SQLite's BM25, title words weighing most); 0 past broadSearch
 	// Snippet is a few words around the first match in the transcript (or the summary, when only the
 	// summary matched); empty when only the title matched.
 	Snippet []SnippetPart
@@ -45,10 +45,16 @@ func (h Hit) SnippetText(open, close string) string {
 	return b.String()
 }
 
-// Search finds meetings whose title, transcript or latest summary hold every word of query, best first,
-// at most limit (0: 50). Words in double quotes must appear as a phrase; a word ending in * matches any
-// word it begins; OR between words matches either. Words match their other forms ("designing" finds
-// "designed").
+// broadSearch is how many matching meetings a search ranks. Past it the query's words are in so many
+// meetings that BM25 cannot tell them apart (their weight approaches zero) and ranking them all would be
+// slow; such a search lists the meetings that match in their title or speakers first, ranked, then the
+// newest of the rest.
+const broadSearch = 1000
+
+// Search finds meetings whose title, speakers, transcript or latest summary hold every word of query,
+// best first, at most limit (0: 50). Words in double quotes must appear as a phrase; a word ending in *
+// matches any word it begins; OR between words matches either. Words match their other forms
+// ("designing" finds "designed"). See broadSearch for searches that match very many meetings.
 func (s *Store) Search(ctx context.Context, query string, limit int) ([]Hit, error) {
 	q := parseQuery(query)
 	if len(q.terms) == 0 {
@@ -57,33 +63,68 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]Hit, err
 	if limit <= 0 {
 		limit = 50
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+prefixed("m.", meetingColumns)+`, f.rank
-		FROM meeting_fts f JOIN meetings m ON m.id = f.rowid
-		WHERE meeting_fts MATCH ? ORDER BY f.rank LIMIT ?`, q.fts(), limit)
+	match := q.fts()
+	newest, err := s.matchIDs(ctx, `SELECT rowid, 0 FROM meeting_fts WHERE meeting_fts MATCH ? ORDER BY rowid DESC LIMIT ?`, match, broadSearch+1)
 	if err != nil {
 		return nil, err
 	}
-	var hits []Hit
-	for rows.Next() {
-		h := Hit{Segment: -1}
-		m, err := scanMeeting(scanFunc(func(dest ...any) error { return rows.Scan(append(dest, &h.Rank)...) }))
-		if err != nil {
-			rows.Close()
-			return nil, err
+	var ranked []idRank
+	if len(newest) <= broadSearch {
+		ranked, err = s.matchIDs(ctx, `SELECT rowid, rank FROM meeting_fts WHERE meeting_fts MATCH ? ORDER BY rank LIMIT ?`, match, limit)
+	} else {
+		ranked, err = s.matchIDs(ctx, `SELECT rowid, rank FROM meeting_fts WHERE meeting_fts MATCH ? ORDER BY rank LIMIT ?`,
+			"{title speakers} : ("+match+")", limit)
+		seen := map[int64]bool{}
+		for _, r := range ranked {
+			seen[r.id] = true
 		}
-		h.Meeting = m
-		hits = append(hits, h)
+		for _, r := range newest {
+			if len(ranked) >= limit {
+				break
+			}
+			if !seen[r.id] {
+				ranked = append(ranked, r)
+			}
+		}
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	if err != nil {
 		return nil, err
 	}
-	for i := range hits {
-		if err := s.snippet(ctx, &hits[i], q); err != nil {
+	hits := make([]Hit, 0, len(ranked))
+	for _, r := range ranked {
+		m, err := s.Meeting(ctx, r.id)
+		if err != nil {
 			return nil, err
 		}
+		h := Hit{Meeting: m, Rank: r.rank, Segment: -1}
+		if err := s.snippet(ctx, &h, q); err != nil {
+			return nil, err
+		}
+		hits = append(hits, h)
 	}
 	return hits, nil
+}
+
+type idRank struct {
+	id   int64
+	rank float64
+}
+
+func (s *Store) matchIDs(ctx context.Context, sqlText, match string, limit int) ([]idRank, error) {
+	rows, err := s.db.QueryContext(ctx, sqlText, match, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []idRank
+	for rows.Next() {
+		var r idRank
+		if err := rows.Scan(&r.id, &r.rank); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }
 
 // snippet finds the first transcript segment that holds the query's most telling word and cuts the
@@ -91,10 +132,13 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]Hit, err
 func (s *Store) snippet(ctx context.Context, h *Hit, q query) error {
 	like := q.likePattern()
 	var text string
-	var startMS int64
-	err := s.db.QueryRowContext(ctx, `SELECT idx, start_ms, speaker, text FROM segments
-		WHERE meeting_id = ? AND text LIKE ? ESCAPE '\' ORDER BY idx LIMIT 1`, h.Meeting.ID, like).
-		Scan(&h.Segment, &startMS, &h.Speaker, &text)
+	var segID, startMS int64
+	var speakerNo int
+	first, last := segmentRange(h.Meeting.ID)
+	err := s.db.QueryRowContext(ctx, `SELECT id, start_ms, speaker_no, text FROM segments
+		WHERE id BETWEEN ? AND ? AND text LIKE ? ESCAPE '\' ORDER BY id LIMIT 1`, first, last, like).
+		Scan(&segID, &startMS, &speakerNo, &text)
+	h.Segment, h.Speaker = int(segID-first), h.Meeting.speaker(speakerNo)
 	if errors.Is(err, sql.ErrNoRows) {
 		h.Segment = -1
 		err = s.db.QueryRowContext(ctx, `SELECT text FROM summaries WHERE meeting_id = ? AND text LIKE ? ESCAPE '\'
@@ -159,18 +203,6 @@ func cutSnippet(text string, stems []string, width int) []SnippetPart {
 }
 
 func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) }
-
-type scanFunc func(dest ...any) error
-
-func (f scanFunc) Scan(dest ...any) error { return f(dest...) }
-
-func prefixed(prefix, columns string) string {
-	cols := strings.Split(columns, ", ")
-	for i := range cols {
-		cols[i] = prefix + cols[i]
-	}
-	return strings.Join(cols, ", ")
-}
 
 // query is a parsed search: words and phrases, with OR between some of them.
 type query struct {

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -317,7 +318,7 @@ func TestDeleteRemovesEverythingButTheLedger(t *testing.T) {
 		t.Fatal(err)
 	}
 	db := rawDB(t, path)
-	if n := count(t, db, "SELECT COUNT(*) FROM segments WHERE meeting_id = ?", gone); n != 0 {
+	if n := count(t, db, "SELECT COUNT(*) FROM segments WHERE meeting_id = ?", gone); n != 0 || count(t, db, "SELECT COUNT(*) FROM segments") != 1 {
 		t.Errorf("%d segments left", n)
 	}
 	if n := count(t, db, "SELECT COUNT(*) FROM summaries WHERE meeting_id = ?", gone); n != 0 {
@@ -386,7 +387,7 @@ func TestUpgradeFromSchema1(t *testing.T) {
 	// Write a meeting the way schema 1 did.
 	db := rawDB(t, path)
 	if _, err := db.Exec(`INSERT INTO meetings (id, title, created_at, updated_at, speakers, segment_count) VALUES (7, 'Before the upgrade', '2025-01-02T03:04:05.000Z', '2025-01-02T03:04:05.000Z', '["A"]', 1);
-		INSERT INTO segments (meeting_id, idx, speaker, text) VALUES (7, 0, 'A', 'marmalade recipes');`); err != nil {
+		INSERT INTO segments (id, speaker_no, text) VALUES (7 << 20, 1, 'marmalade recipes');`); err != nil {
 		t.Fatal(err)
 	}
 	if n := count(t, db, "SELECT COUNT(*) FROM meetings"); n != 1 {
@@ -479,4 +480,42 @@ func TestVersionChangesOnEveryChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("delete")
+}
+
+// TestBroadSearchListsTitleMatchesThenNewest: past broadSearch matches, meetings whose title holds the
+// words come first, then the newest.
+func TestBroadSearchListsTitleMatchesThenNewest(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	n := store.BroadSearch + 20
+	var titled int64
+	for i := range n {
+		title := fmt.Sprintf("Sync %d", i)
+		if i == 3 {
+			title = "Budget sync"
+		}
+		tr := sampleTranscript("A: the budget again", "B: yes")
+		id, err := s.CreateMeeting(ctx, store.NewMeeting{Title: title, Transcript: tr})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 3 {
+			titled = id
+		}
+	}
+	hits, err := s.Search(ctx, "budget", 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []int64
+	for _, h := range hits {
+		got = append(got, h.Meeting.ID)
+	}
+	last := int64(n)
+	if want := []int64{titled, last, last - 1, last - 2, last - 3}; !reflect.DeepEqual(got, want) {
+		t.Errorf("broad search = %v, want the title match then the newest: %v", got, want)
+	}
+	if hits[1].SnippetText("[", "]") != "the [budget] again" || hits[1].Speaker != "A" || hits[1].Segment != 0 {
+		t.Errorf("snippet of a newest hit = %q (speaker %q, segment %d)", hits[1].SnippetText("[", "]"), hits[1].Speaker, hits[1].Segment)
+	}
 }

@@ -16,15 +16,17 @@ CREATE TABLE meetings (
 );
 CREATE INDEX meetings_newest ON meetings (created_at DESC, id DESC);
 
+-- A meeting's segments are one key range: id = meeting id * 2^20 + index, so reading or deleting a
+-- transcript is a range scan and no second index is needed. speaker_no is 1-based into the meeting's
+-- speakers list, 0 when the segment names nobody. meeting_id and idx are computed, not stored.
 CREATE TABLE segments (
     id         INTEGER PRIMARY KEY,
-    meeting_id INTEGER NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
-    idx        INTEGER NOT NULL,
     start_ms   INTEGER NOT NULL DEFAULT 0,
     end_ms     INTEGER NOT NULL DEFAULT 0,
-    speaker    TEXT    NOT NULL DEFAULT '',
+    speaker_no INTEGER NOT NULL DEFAULT 0,
     text       TEXT    NOT NULL,
-    UNIQUE (meeting_id, idx)
+    meeting_id INTEGER GENERATED ALWAYS AS (id >> 20) VIRTUAL,
+    idx        INTEGER GENERATED ALWAYS AS (id & 1048575) VIRTUAL
 );
 
 -- One row per summary version. Provenance columns are filled by the summarizer.
