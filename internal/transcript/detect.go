@@ -43,8 +43,16 @@ func detect(name, text string) (Format, *ParseError) {
 		}
 		return FormatSRT, nil
 	}
+	if !textExtensions[ext] {
+		return "", fail("", 0, ErrUnknownFormat, "a "+ext+" file that holds no captions or transcript JSON; "+
+			"plain-text transcripts are read from .txt or .md files")
+	}
 	return FormatText, nil
 }
+
+// textExtensions are the file extensions read as plain-text transcripts when the content is no other
+// format; anything else (source code, a .vtt without captions) is refused rather than imported as prose.
+var textExtensions = map[string]bool{"": true, ".txt": true, ".text": true, ".md": true, ".markdown": true}
 
 // firstLines returns the first two non-blank lines of text, trimmed.
 func firstLines(text string) (first, second string) {

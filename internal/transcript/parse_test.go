@@ -431,8 +431,8 @@ func TestDetect(t *testing.T) {
 		{"a.json", `{"meeting_transcripts": []}`, FormatQMSum},
 		{"a.txt", "Anna: hi\nBob: --> there", FormatText},
 		{"a.srt", "Anna: hi\nBob: --> there", FormatSRT}, // the extension tips the balance
-		{"a.vtt", "Just some words.", FormatText},
-		{"a.json", "Just some words.", FormatText},
+		{"a.md", "Just some words.", FormatText},
+		{"a", "Just some words.", FormatText},
 	}
 	for _, tc := range tests {
 		t.Run(tc.file+" "+tc.input, func(t *testing.T) {
@@ -441,6 +441,12 @@ func TestDetect(t *testing.T) {
 				t.Errorf("Detect = %q, %v; want %q", got, err, tc.want)
 			}
 		})
+	}
+	// Prose in a file that promises another format, or is source code, is refused, not imported as text.
+	for _, file := range []string{"a.vtt", "a.json", "a.srt", "main.go", "report.pdf.txt.go"} {
+		if _, err := Detect(file, []byte("Just some words.")); !errors.Is(err, ErrUnknownFormat) {
+			t.Errorf("Detect(%s, prose) = %v, want ErrUnknownFormat", file, err)
+		}
 	}
 }
 
