@@ -69,7 +69,7 @@ func (m *mainScreen) build() fyne.CanvasObject {
 	m.status.Truncation = fyne.TextTruncateEllipsis
 
 	emptyText := widget.NewRichTextFromMarkdown("### No meetings yet\n\nImport a transcript: Zoom or Teams " +
-		"captions (`.vtt`), subtitles (`.srt`), whisper JSON or a text file.\n\nEverything stays on this device.")
+		"captions (.vtt), subtitles (.srt), whisper JSON or a text file.\n\nEverything stays on this device.")
 	emptyText.Wrapping = fyne.TextWrapWord
 	m.empty = container.NewPadded(container.NewVBox(emptyText, widget.NewButtonWithIcon("Import a transcript…", theme.FolderOpenIcon(), m.onImport)))
 	m.listArea = container.NewStack(m.list, m.empty)

@@ -85,14 +85,15 @@ func (s *Store) CreateMeeting(ctx context.Context, nm NewMeeting) (int64, error)
 		if id, err = res.LastInsertId(); err != nil {
 			return err
 		}
-		stmt, err := tx.PrepareContext(ctx, `INSERT INTO segments (id, start_ms, end_ms, speaker_no, text) VALUES (?, ?, ?, ?, ?)`)
+		stmt, err := tx.PrepareContext(ctx, `INSERT INTO segments (id, start_ms, length_ms, speaker_no, text) VALUES (?, ?, ?, ?, ?)`)
 		if err != nil {
 			return err
 		}
 		defer stmt.Close()
 		first, _ := segmentRange(id)
 		for i, seg := range t.Segments {
-			if _, err := stmt.ExecContext(ctx, first+int64(i), seg.Start.Milliseconds(), seg.End.Milliseconds(), speakerNo[seg.Speaker], seg.Text); err != nil {
+			if _, err := stmt.ExecContext(ctx, first+int64(i), seg.Start.Milliseconds(),
+				max(0, seg.End-seg.Start).Milliseconds(), speakerNo[seg.Speaker], seg.Text); err != nil {
 				return err
 			}
 		}

@@ -64,31 +64,16 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]Hit, err
 		limit = 50
 	}
 	match := q.fts()
-	newest, err := s.matchIDs(ctx, `SELECT rowid, 0 FROM meeting_fts WHERE meeting_fts MATCH ? ORDER BY rowid DESC LIMIT ?`, match, broadSearch+1)
+	ranked, broad, err := s.rankedOrNewest(ctx, match, limit)
 	if err != nil {
 		return nil, err
 	}
-	var ranked []idRank
-	if len(newest) <= broadSearch {
-		ranked, err = s.matchIDs(ctx, `SELECT rowid, rank FROM meeting_fts WHERE meeting_fts MATCH ? ORDER BY rank LIMIT ?`, match, limit)
-	} else {
-		ranked, err = s.matchIDs(ctx, `SELECT rowid, rank FROM meeting_fts WHERE meeting_fts MATCH ? ORDER BY rank LIMIT ?`,
-			"{title speakers} : ("+match+")", limit)
-		seen := map[int64]bool{}
-		for _, r := range ranked {
-			seen[r.id] = true
+	if broad {
+		first, _, err := s.rankedOrNewest(ctx, "{title speakers} : ("+match+")", limit)
+		if err != nil {
+			return nil, err
 		}
-		for _, r := range newest {
-			if len(ranked) >= limit {
-				break
-			}
-			if !seen[r.id] {
-				ranked = append(ranked, r)
-			}
-		}
-	}
-	if err != nil {
-		return nil, err
+		ranked = appendNew(first, ranked, limit)
 	}
 	hits := make([]Hit, 0, len(ranked))
 	for _, r := range ranked {
@@ -103,6 +88,34 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]Hit, err
 		hits = append(hits, h)
 	}
 	return hits, nil
+}
+
+// rankedOrNewest returns up to limit meetings matching match: ranked best first when at most
+// broadSearch meetings match, else the newest, unranked (broad is then true).
+func (s *Store) rankedOrNewest(ctx context.Context, match string, limit int) (hits []idRank, broad bool, err error) {
+	newest, err := s.matchIDs(ctx, `SELECT rowid, 0 FROM meeting_fts WHERE meeting_fts MATCH ? ORDER BY rowid DESC LIMIT ?`, match, broadSearch+1)
+	if err != nil || len(newest) > broadSearch {
+		return newest[:min(len(newest), limit)], true, err
+	}
+	hits, err = s.matchIDs(ctx, `SELECT rowid, rank FROM meeting_fts WHERE meeting_fts MATCH ? ORDER BY rank LIMIT ?`, match, limit)
+	return hits, false, err
+}
+
+// appendNew appends to list the entries of more it lacks, up to limit entries in all.
+func appendNew(list, more []idRank, limit int) []idRank {
+	seen := make(map[int64]bool, len(list))
+	for _, r := range list {
+		seen[r.id] = true
+	}
+	for _, r := range more {
+		if len(list) >= limit {
+			break
+		}
+		if !seen[r.id] {
+			list = append(list, r)
+		}
+	}
+	return list
 }
 
 type idRank struct {

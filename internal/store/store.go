@@ -22,6 +22,10 @@ import (
 // FileName is the database's file name inside the data folder.
 const FileName = "hushnote.db"
 
+// pageSize is the page size of a new database: large pages waste less of each page on long transcript
+// rows and on the search index's leaves.
+const pageSize = 16384
+
 // busyTimeout is how long a statement waits for another process's write to finish before failing.
 const busyTimeout = 10 * time.Second
 
@@ -78,6 +82,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	q.Set("_synchronous", "FULL")
 	q.Set("_txlock", "immediate")
 	q.Set("_time_format", "sqlite")
+	q.Set("_pragma", "page_size("+fmt.Sprint(pageSize)+")") // only a new file takes it
 	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("open the database %s: %w", path, err)

@@ -18,15 +18,17 @@ CREATE INDEX meetings_newest ON meetings (created_at DESC, id DESC);
 
 -- A meeting's segments are one key range: id = meeting id * 2^20 + index, so reading or deleting a
 -- transcript is a range scan and no second index is needed. speaker_no is 1-based into the meeting's
--- speakers list, 0 when the segment names nobody. meeting_id and idx are computed, not stored.
+-- speakers list, 0 when the segment names nobody. The length is stored rather than the end (a smaller
+-- number); meeting_id, idx and end_ms are computed, not stored.
 CREATE TABLE segments (
     id         INTEGER PRIMARY KEY,
     start_ms   INTEGER NOT NULL DEFAULT 0,
-    end_ms     INTEGER NOT NULL DEFAULT 0,
+    length_ms  INTEGER NOT NULL DEFAULT 0,
     speaker_no INTEGER NOT NULL DEFAULT 0,
     text       TEXT    NOT NULL,
     meeting_id INTEGER GENERATED ALWAYS AS (id >> 20) VIRTUAL,
-    idx        INTEGER GENERATED ALWAYS AS (id & 1048575) VIRTUAL
+    idx        INTEGER GENERATED ALWAYS AS (id & 1048575) VIRTUAL,
+    end_ms     INTEGER GENERATED ALWAYS AS (start_ms + length_ms) VIRTUAL
 );
 
 -- One row per summary version. Provenance columns are filled by the summarizer.
