@@ -28,6 +28,7 @@ const searchDelay = 150 * time.Millisecond
 type row struct {
 	meeting store.Meeting
 	snippet []store.SnippetPart
+	speaker string // who said the snippet's words, when they come from the transcript
 }
 
 // mainScreen is the meeting list with search on the left and the selected meeting on the right.
@@ -141,7 +142,7 @@ func (m *mainScreen) fetch(query string) ([]row, int, error) {
 		return nil, total, err
 	}
 	for _, h := range hits {
-		rows = append(rows, row{meeting: h.Meeting, snippet: h.Snippet})
+		rows = append(rows, row{meeting: h.Meeting, snippet: h.Snippet, speaker: h.Speaker})
 	}
 	return rows, total, nil
 }
@@ -237,9 +238,12 @@ func (m *mainScreen) updateRowItem(id widget.ListItemID, obj fyne.CanvasObject) 
 	box := obj.(*fyne.Container)
 	box.Objects[0].(*widget.Label).SetText(r.meeting.Title)
 	sub := box.Objects[1].(*widget.Label)
-	if r.snippet != nil {
+	switch {
+	case r.snippet != nil && r.speaker != "":
+		sub.SetText(r.speaker + ": " + snippetText(r.snippet))
+	case r.snippet != nil:
 		sub.SetText(snippetText(r.snippet))
-	} else {
+	default:
 		sub.SetText(meetingLine(r.meeting))
 	}
 }

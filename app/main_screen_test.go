@@ -121,9 +121,9 @@ func TestMainScreenListsSearchesAndShowsMeetings(t *testing.T) {
 	})
 	eventually(t, q, "the status says what matched", func() bool { return strings.Contains(m.status.Text, "2 meetings matching “remote”") })
 	m.mu.Lock()
-	snippet := snippetText(m.rows[0].snippet)
+	snippet := m.rows[0].speaker + ": " + snippetText(m.rows[0].snippet)
 	m.mu.Unlock()
-	if !strings.Contains(snippet, "“remote") {
+	if !strings.Contains(snippet, "“remote") || !(strings.HasPrefix(snippet, "Ana: ") || strings.HasPrefix(snippet, "Cleo: ")) {
 		t.Errorf("search row shows %q, want the match quoted in its snippet", snippet)
 	}
 

@@ -149,14 +149,15 @@ func TestSearch(t *testing.T) {
 	home := t.TempDir()
 	importSamples(t, home)
 	out := mustRun(t, home, "search", "yellow")
-	if !strings.HasPrefix(out, "2\tbudget\n") || !strings.Contains(out, "[yellow]") {
+	if !strings.HasPrefix(out, "2\tbudget\n\tDan: Marketing wants a [yellow] case.") {
 		t.Errorf("search yellow:\n%s", out)
 	}
 	var hits []map[string]any
 	if err := json.Unmarshal([]byte(mustRun(t, home, "search", "login", "bug", "--json")), &hits); err != nil {
 		t.Fatal(err)
 	}
-	if len(hits) != 1 || hits[0]["id"] != 1.0 || !strings.Contains(hits[0]["snippet"].(string), "[login]") {
+	if len(hits) != 1 || hits[0]["id"] != 1.0 || !strings.Contains(hits[0]["snippet"].(string), "[login]") ||
+		hits[0]["snippet_segment"] != 2.0 || hits[0]["snippet_speaker"] != "Ana Lima" || hits[0]["snippet_at_seconds"] != 9.5 {
 		t.Errorf("search --json = %v", hits)
 	}
 	if _, ok := hits[0]["rank"]; !ok {

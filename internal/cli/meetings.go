@@ -153,8 +153,11 @@ func runShow(ctx context.Context, c *call) error {
 // searchHit is one result of `search --json`.
 type searchHit struct {
 	export.Meeting
-	Rank    float64 `json:"rank"`    // lower is better
-	Snippet string  `json:"snippet"` // matched words in [brackets]
+	Rank           float64 `json:"rank"`    // lower is better; 0 for very broad searches, listed newest first
+	Snippet        string  `json:"snippet"` // matched words in [brackets]
+	SnippetSegment int     `json:"snippet_segment"`
+	SnippetAt      float64 `json:"snippet_at_seconds"`
+	SnippetSpeaker string  `json:"snippet_speaker"`
 }
 
 func runSearch(ctx context.Context, c *call) error {
@@ -169,7 +172,8 @@ func runSearch(ctx context.Context, c *call) error {
 	if c.has("json") {
 		out := make([]searchHit, 0, len(hits))
 		for _, h := range hits {
-			out = append(out, searchHit{Meeting: export.FromMeeting(h.Meeting), Rank: h.Rank, Snippet: h.SnippetText("[", "]")})
+			out = append(out, searchHit{Meeting: export.FromMeeting(h.Meeting), Rank: h.Rank, Snippet: h.SnippetText("[", "]"),
+				SnippetSegment: h.Segment, SnippetAt: h.At.Seconds(), SnippetSpeaker: h.Speaker})
 		}
 		return printJSON(c.Stdout, out)
 	}
@@ -178,7 +182,16 @@ func runSearch(ctx context.Context, c *call) error {
 		return nil
 	}
 	for _, h := range hits {
-		fmt.Fprintf(c.Stdout, "%d\t%s\n\t%s\n", h.Meeting.ID, h.Meeting.Title, h.SnippetText("[", "]"))
+		where := ""
+		if h.Segment >= 0 {
+			if h.Meeting.Duration > 0 {
+				where = export.Clock(h.At) + " "
+			}
+			if h.Speaker != "" {
+				where += h.Speaker + ": "
+			}
+		}
+		fmt.Fprintf(c.Stdout, "%d\t%s\n\t%s%s\n", h.Meeting.ID, h.Meeting.Title, where, h.SnippetText("[", "]"))
 	}
 	return nil
 }

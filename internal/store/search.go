@@ -47,8 +47,8 @@ func (h Hit) SnippetText(open, close string) string {
 
 // broadSearch is how many matching meetings a search ranks. Past it the query's words are in so many
 // meetings that BM25 cannot tell them apart (their weight approaches zero) and ranking them all would be
-// slow; such a search lists the meetings that match in their title or speakers first, ranked, then the
-// newest of the rest.
+// slow; such a search lists the meetings that match in their title or speakers first (ranked, or newest
+// first when those are as many), then the newest of the rest.
 const broadSearch = 1000
 
 // Search finds meetings whose title, speakers, transcript or latest summary hold every word of query,
