@@ -1,0 +1,67 @@
+package export_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"hushnote/internal/export"
+	"hushnote/internal/store"
+	"hushnote/internal/transcript"
+)
+
+func TestMarkdownKeepsFrontMatterAndTextSafe(t *testing.T) {
+	m := store.Meeting{ID: 4, Title: "Q3: \"final\" plan\n---", CreatedAt: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC),
+		Duration: 3725 * time.Second, Speakers: []string{"Ana: PM", "Ben"}, SourceName: "q3.vtt", SourceFormat: transcript.FormatVTT}
+	segs := []transcript.Segment{
+		{Start: 0, End: 5 * time.Second, Speaker: "Ana: PM", Text: "Use *bold* and <b>tags</b> {vocalsound}"},
+		{Start: 3723 * time.Second, End: 3725 * time.Second, Speaker: "Ben", Text: "# not a heading"},
+	}
+	sum := &store.Summary{Version: 2, Status: store.StatusDone, Text: "## Decisions\n- Ship it\n", Provider: "ollama", Model: "llama3.2"}
+	var b bytes.Buffer
+	if err := export.Markdown(&b, m, segs, sum); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	front, body, ok := strings.Cut(strings.TrimPrefix(out, "---\n"), "\n---\n")
+	if !strings.HasPrefix(out, "---\n") || !ok {
+		t.Fatalf("no front matter:\n%s", out)
+	}
+	for _, want := range []string{`title: "Q3: \"final\" plan\n---"`, `  - "Ana: PM"`, `duration: "1:02:05"`, "summary_version: 2", `summary_model: "llama3.2"`} {
+		if !strings.Contains(front, want) {
+			t.Errorf("front matter lacks %q:\n%s", want, front)
+		}
+	}
+	for _, want := range []string{"## Summary\n\n## Decisions\n- Ship it\n", "`0:00` **Ana: PM:** Use \\*bold\\* and \\<b>tags\\</b> {vocalsound}", "`1:02:03` **Ben:** \\# not a heading"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("body lacks %q:\n%s", want, body)
+		}
+	}
+}
+
+func TestJSONHasEverything(t *testing.T) {
+	m := store.Meeting{ID: 1, Title: "t", Speakers: nil}
+	var b bytes.Buffer
+	if err := export.JSON(&b, m, []transcript.Segment{{Text: "hi"}}, []store.Summary{{Version: 1, Text: "s", FirstToken: 1500 * time.Millisecond}}); err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if sp, ok := doc["speakers"].([]any); !ok || len(sp) != 0 {
+		t.Errorf("speakers = %#v, want []", doc["speakers"])
+	}
+	if _, ok := doc["meeting_date"]; ok {
+		t.Error("unknown meeting_date is present")
+	}
+	sums := doc["summaries"].([]any)
+	if len(sums) != 1 || sums[0].(map[string]any)["first_token_ms"] != 1500.0 {
+		t.Errorf("summaries = %v", sums)
+	}
+	if segs := doc["segments"].([]any); len(segs) != 1 || segs[0].(map[string]any)["text"] != "hi" {
+		t.Errorf("segments = %v", segs)
+	}
+}
