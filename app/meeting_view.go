@@ -64,7 +64,10 @@ func (v *meetingView) updateRow(id widget.ListItemID, obj fyne.CanvasObject) {
 	rt := obj.(*widget.RichText)
 	rt.Segments = segmentText(v.segs[id], v.timed, v.words)
 	rt.Refresh()
-	width := v.list.Size().Width - theme.Padding()*4
+	width := obj.Size().Width // the list has sized the row; a fresh one is measured at the list's width
+	if width <= 0 {
+		width = v.list.Size().Width - theme.Padding()*2
+	}
 	if width <= 0 {
 		return
 	}

@@ -168,11 +168,14 @@ func (s *Store) snippet(ctx context.Context, h *Hit, q query) error {
 	return nil
 }
 
-// snippetWords is how many words a snippet shows.
-const snippetWords = 24
+// snippetWords is how many words a snippet shows, snippetLead how many of them come before the match.
+const (
+	snippetWords = 24
+	snippetLead  = 4
+)
 
-// cutSnippet returns about width words of text around the first word that begins with one of stems,
-// with every such word marked.
+// cutSnippet returns about width words of text from just before the first word that begins with one of
+// stems (so that the match shows even where the snippet is cut short), with every such word marked.
 func cutSnippet(text string, stems []string, width int) []SnippetPart {
 	words := strings.Fields(text)
 	first := -1
@@ -189,9 +192,8 @@ func cutSnippet(text string, stems []string, width int) []SnippetPart {
 			}
 		}
 	}
-	from := max(0, first-width/3)
+	from := max(0, first-snippetLead)
 	to := min(len(words), from+width)
-	from = max(0, min(from, to-width))
 	var parts []SnippetPart
 	add := func(t string, m bool) {
 		if n := len(parts); n > 0 && parts[n-1].Match == m {

@@ -217,7 +217,7 @@ func TestSearch(t *testing.T) {
 	if err != nil || len(hits) != 1 {
 		t.Fatalf("twelve: %v, %v", hits, err)
 	}
-	if got := hits[0].SnippetText("[", "]"); !strings.Contains(got, "[twelve]") || !strings.Contains(got, "budget for the remote") {
+	if got := hits[0].SnippetText("[", "]"); !strings.Contains(got, "[twelve]") || got != "… for the remote is [twelve] euros." {
 		t.Errorf("snippet = %q, want the matched word marked in its context", got)
 	}
 	if _, err := s.Search(ctx, `  "" * OR `, 10); !errors.Is(err, store.ErrEmptyQuery) {
