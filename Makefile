@@ -6,10 +6,13 @@ FUZZTIME ?= 60s
 
 # Fyne's threading model: background work reaches widgets only through fyne.Do.
 export GOFLAGS := -tags=migrated_fynedo
-# Fyne warns when the locale is C/POSIX or unset.
-ifneq ($(filter-out C C.UTF-8 C.utf8 POSIX,$(LANG)),)
-else
+# Fyne logs an error at start-up when the locale is C/POSIX or unset.
+C_LOCALES := C C.UTF-8 C.utf8 POSIX
+ifeq ($(filter-out $(C_LOCALES),$(LANG)),)
 export LANG := en_US.UTF-8
+endif
+ifneq ($(filter $(C_LOCALES),$(LC_ALL)),)
+export LC_ALL := en_US.UTF-8
 endif
 
 .PHONY: all deps test-deps build run test vet bench fuzz clean

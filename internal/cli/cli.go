@@ -15,6 +15,7 @@ import (
 
 	"hushnote/internal/datadir"
 	"hushnote/internal/store"
+	"hushnote/internal/transcript"
 )
 
 // Exit codes.
@@ -172,6 +173,26 @@ func meetingID(s string) (int64, error) {
 		return 0, usagef("%q is not a meeting id (a positive number, as \"hushnote list\" shows)", s)
 	}
 	return id, nil
+}
+
+// meetingArg reads the meeting named by the first argument.
+func (c *call) meetingArg(ctx context.Context) (store.Meeting, error) {
+	id, err := meetingID(c.args[0])
+	if err != nil {
+		return store.Meeting{}, err
+	}
+	m, err := c.st.Meeting(ctx, id)
+	return m, notFound(id, err)
+}
+
+// transcriptArg reads the meeting named by the first argument with its transcript.
+func (c *call) transcriptArg(ctx context.Context) (store.Meeting, []transcript.Segment, error) {
+	m, err := c.meetingArg(ctx)
+	if err != nil {
+		return m, nil, err
+	}
+	segs, err := c.st.Segments(ctx, m.ID)
+	return m, segs, notFound(m.ID, err)
 }
 
 // notFound words a missing meeting for the user.

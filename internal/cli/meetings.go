@@ -91,20 +91,12 @@ type showDoc struct {
 }
 
 func runShow(ctx context.Context, c *call) error {
-	id, err := meetingID(c.args[0])
+	m, segs, err := c.transcriptArg(ctx)
 	if err != nil {
 		return err
 	}
-	m, err := c.st.Meeting(ctx, id)
-	if err != nil {
-		return notFound(id, err)
-	}
-	segs, err := c.st.Segments(ctx, id)
-	if err != nil {
-		return notFound(id, err)
-	}
 	var latest *store.Summary
-	if su, err := c.st.LatestSummary(ctx, id); err == nil {
+	if su, err := c.st.LatestSummary(ctx, m.ID); err == nil {
 		latest = &su
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return err
@@ -210,26 +202,18 @@ func runRename(ctx context.Context, c *call) error {
 }
 
 func runDelete(ctx context.Context, c *call) error {
-	id, err := meetingID(c.args[0])
+	m, err := c.meetingArg(ctx)
 	if err != nil {
 		return err
 	}
-	m, err := c.st.Meeting(ctx, id)
-	if err != nil {
-		return notFound(id, err)
+	if err := c.st.DeleteMeeting(ctx, m.ID); err != nil {
+		return notFound(m.ID, err)
 	}
-	if err := c.st.DeleteMeeting(ctx, id); err != nil {
-		return notFound(id, err)
-	}
-	fmt.Fprintf(c.Stderr, "Deleted meeting %d (%s) with its transcript and summaries.\n", id, m.Title)
+	fmt.Fprintf(c.Stderr, "Deleted meeting %d (%s) with its transcript and summaries.\n", m.ID, m.Title)
 	return nil
 }
 
 func runExport(ctx context.Context, c *call) error {
-	id, err := meetingID(c.args[0])
-	if err != nil {
-		return err
-	}
 	out := c.flags["o"]
 	if c.has("output") {
 		out = c.flags["output"]
@@ -247,15 +231,11 @@ func runExport(ctx context.Context, c *call) error {
 	if format != "md" && format != "json" {
 		return usagef("unknown format %q: use md or json", c.flags["format"])
 	}
-	m, err := c.st.Meeting(ctx, id)
+	m, segs, err := c.transcriptArg(ctx)
 	if err != nil {
-		return notFound(id, err)
+		return err
 	}
-	segs, err := c.st.Segments(ctx, id)
-	if err != nil {
-		return notFound(id, err)
-	}
-	sums, err := c.st.Summaries(ctx, id)
+	sums, err := c.st.Summaries(ctx, m.ID)
 	if err != nil {
 		return err
 	}
