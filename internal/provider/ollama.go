@@ -1,0 +1,354 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ollama/ollama/api"
+)
+
+// ollamaStartHint is what to do when Ollama does not answer on this computer.
+const ollamaStartHint = "start it with `ollama serve` (or open the Ollama app)"
+
+// ollamaProvider speaks Ollama's native API: /api/chat with options.num_ctx sized to each request, never
+// the /v1 compatibility endpoint, which ignores num_ctx and lets Ollama cut long prompts silently.
+type ollamaProvider struct {
+	endpoint
+	client *api.Client
+	policy Policy
+
+	mu    sync.Mutex
+	shown map[string]modelFacts // /api/show answers, by model
+}
+
+// modelFacts is what /api/show says about a model.
+type modelFacts struct {
+	contextLength int // trained context, from model_info["<arch>.context_length"]
+	chat          bool
+	thinking      bool
+}
+
+func newOllama(e endpoint, cfg Config) *ollamaProvider {
+	return &ollamaProvider{endpoint: e, client: api.NewClient(e.base, cfg.HTTPClient), policy: cfg.Policy.withDefaults(!e.leavesDevice()), shown: map[string]modelFacts{}}
+}
+
+func (p *ollamaProvider) Info() Info { return p.info() }
+
+// err words an Ollama failure.
+func (p *ollamaProvider) err(ctx context.Context, err error, started bool) error {
+	if err == nil {
+		return nil
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	var se api.StatusError
+	if errors.As(err, &se) {
+		e := statusError(p.endpoint, se.StatusCode, nil, shorten(se.ErrorMessage))
+		if se.StatusCode == http.StatusNotFound {
+			e.Detail = shorten(se.ErrorMessage) + "; pull it first: hushnote ollama pull MODEL"
+		}
+		return e
+	}
+	var pe *Error
+	if errors.As(err, &pe) {
+		return err
+	}
+	var ue *url.Error
+	switch {
+	case errors.As(err, &ue) && started:
+		return &Error{Kind: KindStreamBroken, Provider: p.preset.Title, Host: p.base.Host, Err: err}
+	case errors.As(err, &ue):
+		e := &Error{Kind: KindUnreachable, Provider: p.preset.Title, Host: p.base.Host, Err: err}
+		if !p.leavesDevice() {
+			e.Hint = ollamaStartHint
+		}
+		return e
+	default: // an error line from Ollama itself
+		return &Error{Kind: KindServerError, Provider: p.preset.Title, Host: p.base.Host, Detail: shorten(err.Error()), Err: err}
+	}
+}
+
+func (p *ollamaProvider) Check(ctx context.Context) (Status, error) {
+	if err := p.allow(ctx); err != nil {
+		return Status{}, err
+	}
+	v, err := p.client.Version(ctx)
+	if err != nil {
+		return Status{}, p.err(ctx, err, false)
+	}
+	st := Status{Reachable: true, Authenticated: true, Version: v}
+	models, err := p.Models(ctx)
+	if err != nil {
+		return st, err
+	}
+	for _, m := range models {
+		if m.Chat {
+			st.ChatModels++
+		}
+	}
+	return st, nil
+}
+
+// Models lists the installed models with their trained context length (from /api/show, cached).
+func (p *ollamaProvider) Models(ctx context.Context) ([]Model, error) {
+	if err := p.allow(ctx); err != nil {
+		return nil, err
+	}
+	list, err := p.client.List(ctx)
+	if err != nil {
+		return nil, p.err(ctx, err, false)
+	}
+	models := make([]Model, 0, len(list.Models))
+	for _, m := range list.Models {
+		facts, err := p.facts(ctx, m.Name)
+		if err != nil {
+			return nil, err
+		}
+		models = append(models, Model{
+			ID: m.Name, DisplayName: m.Name, Organization: m.Details.Family, Type: m.Details.ParameterSize,
+			ContextLength: facts.contextLength, Chat: facts.chat, Thinking: facts.thinking,
+		})
+	}
+	return models, nil
+}
+
+// facts asks /api/show about a model once.
+func (p *ollamaProvider) facts(ctx context.Context, model string) (modelFacts, error) {
+	p.mu.Lock()
+	f, ok := p.shown[model]
+	p.mu.Unlock()
+	if ok {
+		return f, nil
+	}
+	resp, err := p.client.Show(ctx, &api.ShowRequest{Model: model})
+	if err != nil {
+		return modelFacts{}, p.err(ctx, err, false)
+	}
+	for k, v := range resp.ModelInfo {
+		if strings.HasSuffix(k, ".context_length") {
+			if n, ok := v.(float64); ok {
+				f.contextLength = int(n)
+			}
+		}
+	}
+	caps := make([]string, 0, len(resp.Capabilities))
+	for _, c := range resp.Capabilities {
+		caps = append(caps, string(c))
+	}
+	f.chat = len(caps) == 0 || slices.Contains(caps, "completion")
+	f.thinking = slices.Contains(caps, "thinking")
+	p.mu.Lock()
+	p.shown[model] = f
+	p.mu.Unlock()
+	return f, nil
+}
+
+// defaultAnswerTokens is the answer budget num_ctx leaves room for when the request sets none.
+const defaultAnswerTokens = 1024
+
+// contextFor sizes num_ctx: the prompt (the caller's estimate, or a conservative one) plus the answer,
+// with a margin for the chat template, rounded up to 256 and capped at the model's trained context.
+func contextFor(req Request, trained int) int {
+	if req.ContextSize > 0 {
+		return req.ContextSize
+	}
+	prompt := req.PromptTokens
+	if prompt <= 0 {
+		prompt = int(float64(req.Chars())/DefaultCharsPerToken) + 1
+	}
+	answer := req.MaxTokens
+	if answer <= 0 {
+		answer = defaultAnswerTokens
+	}
+	n := prompt + answer + 16*len(req.Messages) + 64
+	n = (n + 255) / 256 * 256
+	if trained > 0 {
+		n = min(n, trained)
+	}
+	return n
+}
+
+// truncated reports whether Ollama cut the prompt: it keeps a prompt that does not fit only up to the
+// context window, so the count of prompt tokens it read comes back at (or just under) num_ctx.
+func truncated(promptEval, numCtx, answer int) bool {
+	if numCtx <= 0 || promptEval <= 0 {
+		return false
+	}
+	limit := numCtx - answer
+	if limit <= 0 {
+		limit = numCtx
+	}
+	return promptEval >= limit-max(4, limit/100)
+}
+
+// cloudModel reports whether Ollama runs the model on ollama.com rather than here: names ending in
+// "-cloud" (e.g. "gpt-oss:120b-cloud"), per Ollama's documentation.
+func cloudModel(model string) bool {
+	return strings.HasSuffix(model, "-cloud") || strings.HasSuffix(strings.SplitN(model, ":", 2)[0], "-cloud")
+}
+
+// Chat streams an answer from /api/chat with num_ctx sized to the request. A "-cloud" model counts as
+// leaving the device: refused while local-only is on, recorded in the egress ledger otherwise.
+func (p *ollamaProvider) Chat(ctx context.Context, req Request, fn func(Chunk) error) (Usage, error) {
+	e := p.endpoint
+	e.offloaded = cloudModel(req.Model)
+	if err := e.allow(ctx); err != nil {
+		return Usage{}, err
+	}
+	facts, err := p.facts(ctx, req.Model)
+	if err != nil {
+		return Usage{}, err
+	}
+	numCtx := contextFor(req, facts.contextLength)
+	opts := map[string]any{"num_ctx": numCtx}
+	if req.MaxTokens > 0 {
+		opts["num_predict"] = req.MaxTokens
+	}
+	if req.Temperature != nil {
+		opts["temperature"] = *req.Temperature
+	}
+	msgs := make([]api.Message, 0, len(req.Messages))
+	for _, m := range req.Messages {
+		msgs = append(msgs, api.Message{Role: string(m.Role), Content: m.Content})
+	}
+	stream := true
+	creq := &api.ChatRequest{Model: req.Model, Messages: msgs, Stream: &stream, Options: opts}
+	if facts.thinking {
+		creq.Think = &api.ThinkValue{Value: false}
+	}
+	var usage Usage
+	err = p.policy.retry(ctx, func(ctx context.Context) (bool, error) {
+		if err := e.record(ctx, req); err != nil {
+			return false, err
+		}
+		var started bool
+		var err error
+		usage, started, err = p.stream(ctx, creq, fn)
+		return started, err
+	})
+	usage.ContextSize = numCtx
+	if err != nil {
+		return usage, err
+	}
+	if truncated(usage.PromptTokens, numCtx, req.MaxTokens) {
+		return usage, &Error{Kind: KindContextTruncated, Provider: p.preset.Title, Host: p.base.Host,
+			Detail: fmt.Sprintf("it read %d prompt tokens with num_ctx %d", usage.PromptTokens, numCtx)}
+	}
+	return usage, nil
+}
+
+func (p *ollamaProvider) stream(ctx context.Context, creq *api.ChatRequest, fn func(Chunk) error) (Usage, bool, error) {
+	begin := time.Now()
+	wctx, wd := newWatchdog(ctx, p.policy.FirstTokenTimeout, p.policy.StallTimeout)
+	var usage Usage
+	var filter thinkFilter
+	started, done := false, false
+	var cbErr error
+	deliver := func(text string) error {
+		if text == "" {
+			return nil
+		}
+		if !started {
+			started, usage.FirstToken = true, time.Since(begin)
+		}
+		if err := fn(Chunk{Text: text}); err != nil {
+			cbErr = err
+			return err
+		}
+		return nil
+	}
+	err := p.client.Chat(wctx, creq, func(r api.ChatResponse) error {
+		wd.alive()
+		if err := deliver(filter.push(r.Message.Content)); err != nil {
+			return err
+		}
+		if r.Done {
+			done = true
+			usage.PromptTokens, usage.AnswerTokens = r.PromptEvalCount, r.EvalCount
+		}
+		return nil
+	})
+	stalled := wd.stop(wctx)
+	switch {
+	case cbErr != nil:
+		return usage, true, cbErr
+	case stalled:
+		return usage, started, &Error{Kind: KindStalled, Provider: p.preset.Title, Host: p.base.Host}
+	case err != nil:
+		return usage, started, p.err(ctx, err, started)
+	case !done:
+		return usage, started, &Error{Kind: KindStreamBroken, Provider: p.preset.Title, Host: p.base.Host, Detail: "the stream ended before the answer was complete"}
+	}
+	return usage, started, deliver(filter.flush())
+}
+
+// PullProgress is how far a model download has come, all layers together.
+type PullProgress struct {
+	Status    string
+	Completed int64 // bytes
+	Total     int64 // bytes; 0 until known
+}
+
+// Fraction is the share done, 0 to 1 (0 while the size is unknown).
+func (p PullProgress) Fraction() float64 {
+	if p.Total <= 0 {
+		return 0
+	}
+	return min(1, float64(p.Completed)/float64(p.Total))
+}
+
+// Puller is a provider that can download models (Ollama).
+type Puller interface {
+	Pull(ctx context.Context, model string, fn func(PullProgress)) error
+}
+
+// Pull downloads a model, reporting progress summed over its layers. Cancel it with ctx.
+func (p *ollamaProvider) Pull(ctx context.Context, model string, fn func(PullProgress)) error {
+	if err := p.allow(ctx); err != nil {
+		return err
+	}
+	layers := map[string][2]int64{} // digest -> completed, total
+	stream := true
+	err := p.client.Pull(ctx, &api.PullRequest{Model: model, Stream: &stream}, func(r api.ProgressResponse) error {
+		if r.Digest != "" {
+			layers[r.Digest] = [2]int64{r.Completed, r.Total}
+		}
+		var prog PullProgress
+		prog.Status = r.Status
+		for _, l := range layers {
+			prog.Completed += l[0]
+			prog.Total += l[1]
+		}
+		if fn != nil {
+			fn(prog)
+		}
+		return nil
+	})
+	if err == nil {
+		p.mu.Lock()
+		delete(p.shown, model)
+		p.mu.Unlock()
+		return nil
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) { // Ollama itself did not answer
+		return p.err(ctx, err, false)
+	}
+	msg := err.Error()
+	var se api.StatusError
+	if errors.As(err, &se) {
+		msg = se.ErrorMessage
+	}
+	return &Error{Kind: KindPullFailed, Provider: p.preset.Title, Host: p.base.Host, Detail: shorten(msg), Err: err}
+}

@@ -1,0 +1,111 @@
+// Package provider is the one door through which meeting text reaches a language model: Together AI and
+// other OpenAI-compatible services under the user's own key, and a local Ollama. Every implementation
+// takes and returns text only, and every one enforces the rules of the design in code: plain HTTP only
+// to loopback, nothing through a cloud preset or to another machine while local-only is on, and a row in
+// the egress ledger for every request that carries transcript text off the device.
+package provider
+
+import (
+	"context"
+	"time"
+)
+
+// Role is who speaks a message.
+type Role string
+
+// Message roles.
+const (
+	RoleSystem    Role = "system"
+	RoleUser      Role = "user"
+	RoleAssistant Role = "assistant"
+)
+
+// Message is one chat message: text, nothing else.
+type Message struct {
+	Role    Role
+	Content string
+}
+
+// Request is one chat call.
+type Request struct {
+	Model    string
+	Messages []Message
+	// MaxTokens is the answer budget; 0 leaves it to the provider.
+	MaxTokens int
+	// Temperature, when not nil, is sent as is.
+	Temperature *float64
+	// ContextSize is the context window to run at (Ollama's num_ctx). 0 sizes it from PromptTokens and
+	// MaxTokens, capped at the model's trained context.
+	ContextSize int
+	// PromptTokens is the caller's estimate of the prompt's size in tokens; 0 lets the provider estimate
+	// conservatively (DefaultCharsPerToken).
+	PromptTokens int
+	// MeetingID is the meeting whose text the messages carry, for the egress ledger (0: none).
+	MeetingID int64
+}
+
+// Chars is how many characters the request's messages hold: what the egress ledger records.
+func (r Request) Chars() int {
+	n := 0
+	for _, m := range r.Messages {
+		n += len([]rune(m.Content))
+	}
+	return n
+}
+
+// DefaultCharsPerToken is the conservative estimate used when the caller gives none: fewer characters
+// per token than English takes on Llama-family and GPT tokenizers (about 4), so that a context window
+// sized from it is too large rather than too small. Callers that measured a model do better.
+const DefaultCharsPerToken = 2.0
+
+// Chunk is a piece of the answer as it streams.
+type Chunk struct {
+	Text string
+}
+
+// Usage is what a finished call cost.
+type Usage struct {
+	PromptTokens int // tokens the model read (Ollama's prompt_eval_count)
+	AnswerTokens int // tokens it wrote
+	ContextSize  int // the context window it ran at, when the provider says or was told (num_ctx)
+	FirstToken   time.Duration
+}
+
+// Model is one model a provider offers.
+type Model struct {
+	ID            string
+	DisplayName   string
+	Organization  string
+	Type          string // as the provider says: chat, language, embedding, ...; "" when it does not
+	ContextLength int    // tokens; 0 when unknown (the user must say, see Config.ContextLength)
+	InputPrice    float64
+	OutputPrice   float64 // dollars per million tokens; 0 when unknown
+	Chat          bool    // can write a summary
+	Thinking      bool    // emits reasoning before the answer
+}
+
+// Status is what Check found.
+type Status struct {
+	Reachable     bool
+	Authenticated bool
+	Version       string // Ollama's version; "" for cloud services
+	ChatModels    int
+}
+
+// Info says which provider this is and where it sends text.
+type Info struct {
+	Preset  string // preset name: together, ollama, openai, ...
+	Name    string // for people: "Together AI"
+	BaseURL string
+	Host    string
+	Local   bool // the text stays on this machine (loopback)
+}
+
+// Provider is a language-model service. Every method honours ctx.
+type Provider interface {
+	Info() Info
+	Check(ctx context.Context) (Status, error)
+	Models(ctx context.Context) ([]Model, error)
+	// Chat streams the answer to fn as it arrives; an error from fn stops the stream and is returned.
+	Chat(ctx context.Context, req Request, fn func(Chunk) error) (Usage, error)
+}

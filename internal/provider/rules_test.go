@@ -1,0 +1,128 @@
+package provider
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseBaseURL(t *testing.T) {
+	tests := []struct {
+		in   string
+		want error // nil: accepted
+	}{
+		{"https://api.together.xyz/v1/", nil},
+		{"http://127.0.0.1:8080/v1", nil},
+		{"http://127.9.9.9:8080", nil},
+		{"http://localhost:1234/v1", nil},
+		{"http://[::1]:11434", nil},
+		{"http://example.com/v1", ErrPlaintext},
+		{"http://192.168.1.20:11434", ErrPlaintext},
+		{"http://localhost.example.com/v1", ErrPlaintext},
+		{"ftp://example.com", ErrBadRequest},
+		{"api.together.xyz", ErrBadRequest},
+		{"https://user:sk-123@example.com/v1", ErrBadRequest},
+	}
+	for _, tt := range tests {
+		u, err := ParseBaseURL("Together AI", tt.in)
+		if !errors.Is(err, tt.want) && !(tt.want == nil && err == nil) {
+			t.Errorf("ParseBaseURL(%q) = %v, %v; want %v", tt.in, u, err, tt.want)
+		}
+		if tt.want == ErrPlaintext && !strings.Contains(err.Error(), "plain http://") {
+			t.Errorf("message %q does not say why", err)
+		}
+		if err != nil && strings.Contains(err.Error(), "sk-123") {
+			t.Errorf("message %q repeats a credential", err)
+		}
+	}
+	if u, _ := ParseBaseURL("x", "https://api.together.xyz/v1/"); u.String() != "https://api.together.xyz/v1" {
+		t.Errorf("trailing slash kept: %v", u)
+	}
+}
+
+func TestOllamaURLFromEnv(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                       "",
+		"127.0.0.1:11434":        "http://127.0.0.1:11434",
+		"0.0.0.0":                "http://127.0.0.1:11434",
+		":9999":                  "http://127.0.0.1:9999",
+		"http://box.lan:8080":    "http://box.lan:8080",
+		"https://ollama.example": "https://ollama.example:443",
+		"localhost":              "http://localhost:11434",
+	} {
+		got := OllamaURLFromEnv(func(string) string { return in })
+		if got != want {
+			t.Errorf("OLLAMA_HOST=%q: %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestRetryAfterHeaders(t *testing.T) {
+	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		h    map[string]string
+		want time.Duration
+	}{
+		{map[string]string{"Retry-After": "7"}, 7 * time.Second},
+		{map[string]string{"Retry-After": "Mon, 01 Jun 2026 12:00:30 GMT"}, 30 * time.Second},
+		{map[string]string{"x-ratelimit-reset": "2.5"}, 2500 * time.Millisecond},
+		{map[string]string{"x-ratelimit-reset": "1780315260"}, time.Unix(1780315260, 0).Sub(now)},
+		{map[string]string{"x-ratelimit-reset-requests": "1m30s"}, 90 * time.Second},
+		{map[string]string{"x-ratelimit-remaining": "0"}, 0},
+	} {
+		h := http.Header{}
+		for k, v := range tt.h {
+			h.Set(k, v)
+		}
+		if got := retryAfter(h, now); got != tt.want {
+			t.Errorf("retryAfter(%v) = %v, want %v", tt.h, got, tt.want)
+		}
+	}
+}
+
+func TestThinkFilterAcrossPieces(t *testing.T) {
+	for _, tt := range []struct {
+		pieces []string
+		want   string
+	}{
+		{[]string{"<think>plan</think>\n\nAnswer"}, "Answer"},
+		{[]string{"<th", "ink>pl", "an</thi", "nk>", "\nA", "nswer"}, "Answer"},
+		{[]string{"No thinking here, x < y and <b>bold</b>"}, "No thinking here, x < y and <b>bold</b>"},
+		{[]string{"Ends with <thi"}, "Ends with <thi"},
+		{[]string{"A", "<think>", "never closed"}, "A"},
+		{[]string{"Before ", "<think>x</think>", " after"}, "Before  after"},
+	} {
+		var f thinkFilter
+		var b strings.Builder
+		for _, p := range tt.pieces {
+			b.WriteString(f.push(p))
+		}
+		b.WriteString(f.flush())
+		if b.String() != tt.want {
+			t.Errorf("%q -> %q, want %q", tt.pieces, b.String(), tt.want)
+		}
+	}
+}
+
+func TestContextSizingAndTruncation(t *testing.T) {
+	req := Request{Messages: []Message{{Role: RoleUser, Content: strings.Repeat("x", 4000)}}, MaxTokens: 500}
+	if got := contextFor(req, 0); got != 2816 { // 4000/2 + 1 + 500 + 16 + 64 = 2581, rounded up to 256
+		t.Errorf("contextFor = %d", got)
+	}
+	if got := contextFor(req, 2048); got != 2048 {
+		t.Errorf("capped contextFor = %d, want the trained 2048", got)
+	}
+	req.PromptTokens = 1000
+	if got := contextFor(req, 0); got != 1792 {
+		t.Errorf("with the caller's estimate: %d", got)
+	}
+	req.ContextSize = 4096
+	if got := contextFor(req, 2048); got != 4096 {
+		t.Errorf("explicit size: %d", got)
+	}
+	if !truncated(1536, 2048, 512) || !truncated(2048, 2048, 0) || truncated(900, 2048, 512) || truncated(0, 2048, 0) {
+		t.Error("truncated() misjudges")
+	}
+}
