@@ -1,0 +1,279 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+
+	"hushnote/internal/secret"
+	"hushnote/internal/store"
+)
+
+// Setting keys the provider layer keeps in the store.
+const (
+	SettingActive        = "provider.active"       // the preset summaries go to
+	SettingLocalOnly     = "provider.local_only"   // "on" or "off"
+	SettingBeforeLocal   = "provider.before_local" // the preset that was active when local-only went on
+	settingPresetBaseURL = "provider.%s.base_url"  // per preset
+	settingPresetModel   = "provider.%s.model"     //
+	settingPresetContext = "provider.%s.context"   // user-entered context window, tokens
+)
+
+// PresetSettings is what the user chose for one preset.
+type PresetSettings struct {
+	BaseURL       string // "" for the preset's default
+	Model         string
+	ContextLength int // for models whose service does not report one; 0: none
+}
+
+// Manager keeps the provider choices (active preset, per-preset settings, local-only) in the store and
+// the API keys in the key store, and opens providers wired to the local-only switch and the egress
+// ledger. The desktop app and the command line share one through the same data folder.
+type Manager struct {
+	store  *store.Store
+	keys   *secret.Store
+	http   *http.Client
+	policy Policy
+	getenv func(string) string
+}
+
+// ManagerOption configures a Manager.
+type ManagerOption func(*Manager)
+
+// WithHTTPClient makes every provider use c (tests pass an httptest server's client).
+func WithHTTPClient(c *http.Client) ManagerOption { return func(m *Manager) { m.http = c } }
+
+// WithPolicy sets the retry and timeout policy.
+func WithPolicy(p Policy) ManagerOption { return func(m *Manager) { m.policy = p } }
+
+// WithGetenv reads environment variables (OLLAMA_HOST) through getenv.
+func WithGetenv(getenv func(string) string) ManagerOption {
+	return func(m *Manager) { m.getenv = getenv }
+}
+
+// NewManager makes a Manager over a store and a key store.
+func NewManager(st *store.Store, keys *secret.Store, opts ...ManagerOption) *Manager {
+	m := &Manager{store: st, keys: keys, getenv: os.Getenv}
+	for _, o := range opts {
+		o(m)
+	}
+	return m
+}
+
+// ErrUnknownPreset is returned for a preset name that is not one of Presets.
+var ErrUnknownPreset = errors.New("no such provider")
+
+func lookup(name string) (Preset, error) {
+	p, ok := PresetByName(name)
+	if !ok {
+		names := make([]string, 0, 8)
+		for _, p := range Presets() {
+			names = append(names, p.Name)
+		}
+		return Preset{}, fmt.Errorf("%w %q (choose one of %s)", ErrUnknownPreset, name, strings.Join(names, ", "))
+	}
+	return p, nil
+}
+
+func (m *Manager) setting(ctx context.Context, key string) (string, error) {
+	v, err := m.store.Setting(ctx, key)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", nil
+	}
+	return v, err
+}
+
+// LocalOnly reports whether local-only mode is on. It is read from the store on every request, so a
+// switch flipped in the app holds for a command-line process at once, and the other way round.
+func (m *Manager) LocalOnly(ctx context.Context) (bool, error) {
+	v, err := m.setting(ctx, SettingLocalOnly)
+	return v == "on", err
+}
+
+// SetLocalOnly turns local-only mode on (the active provider becomes Ollama; the one before is
+// remembered) or off (the remembered provider, with its model and settings, is active again).
+func (m *Manager) SetLocalOnly(ctx context.Context, on bool) error {
+	was, err := m.LocalOnly(ctx)
+	if err != nil || was == on {
+		return err
+	}
+	active, err := m.Active(ctx)
+	if err != nil {
+		return err
+	}
+	if on {
+		if err := m.store.SetSetting(ctx, SettingBeforeLocal, active.Name); err != nil {
+			return err
+		}
+		if err := m.store.SetSetting(ctx, SettingLocalOnly, "on"); err != nil {
+			return err
+		}
+		return m.store.SetSetting(ctx, SettingActive, Ollama)
+	}
+	if err := m.store.SetSetting(ctx, SettingLocalOnly, "off"); err != nil {
+		return err
+	}
+	before, err := m.setting(ctx, SettingBeforeLocal)
+	if err != nil || before == "" {
+		return err
+	}
+	return m.store.SetSetting(ctx, SettingActive, before)
+}
+
+// Active is the preset summaries go to: the one chosen with Use, Ollama until one is.
+func (m *Manager) Active(ctx context.Context) (Preset, error) {
+	name, err := m.setting(ctx, SettingActive)
+	if err != nil {
+		return Preset{}, err
+	}
+	if name == "" {
+		name = Ollama
+	}
+	return lookup(name)
+}
+
+// Use makes a preset the active one. A cloud preset is refused while local-only is on.
+func (m *Manager) Use(ctx context.Context, name string) error {
+	p, err := lookup(name)
+	if err != nil {
+		return err
+	}
+	if m.leaves(ctx, p) {
+		on, err := m.LocalOnly(ctx)
+		if err != nil {
+			return err
+		}
+		if on {
+			return &Error{Kind: KindLocalOnly, Provider: p.Title}
+		}
+	}
+	return m.store.SetSetting(ctx, SettingActive, p.Name)
+}
+
+// leaves reports whether a preset, as configured, sends text off the device.
+func (m *Manager) leaves(ctx context.Context, p Preset) bool {
+	if p.Cloud {
+		return true
+	}
+	s, err := m.Settings(ctx, p.Name)
+	raw := s.BaseURL
+	if raw == "" && p.API == APIOllama {
+		raw = OllamaURLFromEnv(m.getenv)
+	}
+	if raw == "" {
+		raw = p.BaseURL
+	}
+	u, perr := ParseBaseURL(p.Title, raw)
+	return err != nil || perr != nil || !IsLoopback(u.Hostname())
+}
+
+// Settings returns what the user chose for a preset.
+func (m *Manager) Settings(ctx context.Context, name string) (PresetSettings, error) {
+	p, err := lookup(name)
+	if err != nil {
+		return PresetSettings{}, err
+	}
+	var s PresetSettings
+	if s.BaseURL, err = m.setting(ctx, fmt.Sprintf(settingPresetBaseURL, p.Name)); err != nil {
+		return s, err
+	}
+	if s.Model, err = m.setting(ctx, fmt.Sprintf(settingPresetModel, p.Name)); err != nil {
+		return s, err
+	}
+	c, err := m.setting(ctx, fmt.Sprintf(settingPresetContext, p.Name))
+	if err != nil {
+		return s, err
+	}
+	s.ContextLength, _ = strconv.Atoi(c)
+	return s, nil
+}
+
+// Configure stores a preset's settings. A base URL is checked against the rules first (plain http only
+// to this computer) and refused with the reason.
+func (m *Manager) Configure(ctx context.Context, name string, s PresetSettings) error {
+	p, err := lookup(name)
+	if err != nil {
+		return err
+	}
+	if s.BaseURL != "" {
+		u, err := ParseBaseURL(p.Title, s.BaseURL)
+		if err != nil {
+			return err
+		}
+		s.BaseURL = u.String()
+	}
+	if s.ContextLength < 0 {
+		return fmt.Errorf("a context size is a number of tokens, not %d", s.ContextLength)
+	}
+	for key, v := range map[string]string{
+		fmt.Sprintf(settingPresetBaseURL, p.Name): s.BaseURL,
+		fmt.Sprintf(settingPresetModel, p.Name):   strings.TrimSpace(s.Model),
+		fmt.Sprintf(settingPresetContext, p.Name): strconv.Itoa(s.ContextLength),
+	} {
+		if err := m.store.SetSetting(ctx, key, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SetKey stores a preset's API key (system keychain, else the fallback file) and says where it went.
+func (m *Manager) SetKey(name, key string) (secret.Source, error) {
+	p, err := lookup(name)
+	if err != nil {
+		return secret.SourceNone, err
+	}
+	return m.keys.Set(p.Name, key)
+}
+
+// KeySource says where a preset's key would come from, without reading it.
+func (m *Manager) KeySource(name string) (secret.Source, string) {
+	p, err := lookup(name)
+	if err != nil {
+		return secret.SourceNone, ""
+	}
+	src := m.keys.Where(p.Name, p.KeyEnv)
+	return src, m.keys.Describe(src, p.KeyEnv)
+}
+
+// Open makes the provider for a preset ("" for the active one), with its settings and key, wired to
+// the local-only switch and the egress ledger.
+func (m *Manager) Open(ctx context.Context, name string) (Provider, PresetSettings, error) {
+	var p Preset
+	var err error
+	if name == "" {
+		p, err = m.Active(ctx)
+	} else {
+		p, err = lookup(name)
+	}
+	if err != nil {
+		return nil, PresetSettings{}, err
+	}
+	s, err := m.Settings(ctx, p.Name)
+	if err != nil {
+		return nil, s, err
+	}
+	var key string
+	if p.KeyEnv != "" {
+		key, _, err = m.keys.Get(p.Name, p.KeyEnv)
+		if err != nil && !errors.Is(err, secret.ErrNoKey) {
+			return nil, s, err
+		}
+	}
+	prov, err := New(Config{
+		Preset: p, BaseURL: s.BaseURL, APIKey: key, ContextLength: s.ContextLength, Policy: m.policy,
+		HTTPClient: m.http, Getenv: m.getenv,
+		Gate: Gate{
+			LocalOnly: m.LocalOnly,
+			Ledger: func(ctx context.Context, e store.Egress) error {
+				_, err := m.store.AddEgress(ctx, e)
+				return err
+			},
+		},
+	})
+	return prov, s, err
+}
