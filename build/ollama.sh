@@ -21,7 +21,8 @@ cache_root=${HUSHNOTE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/hushnote}
 cache_dir=$cache_root/ollama-$OLLAMA_VERSION
 bin=$cache_dir/bin/ollama
 
-works() { [[ -x $bin ]] && "$bin" --version >/dev/null 2>&1; }
+# --version also asks a server for its version; point it at a closed port so that is quick.
+works() { [[ -x $bin ]] && OLLAMA_HOST=127.0.0.1:1 "$bin" --version >/dev/null 2>&1; }
 
 if works; then
   echo "$bin"
@@ -100,7 +101,7 @@ CGO_CPPFLAGS="-I$work/include${CGO_CPPFLAGS:+ $CGO_CPPFLAGS}" GOBIN="$tmpbin" \
   go install -ldflags "-X github.com/ollama/ollama/version.Version=$OLLAMA_VERSION" \
   "github.com/ollama/ollama@v$OLLAMA_VERSION" >&2
 
-"$tmpbin/ollama" --version >/dev/null 2>&1 || { log "the built binary does not run"; exit 1; }
+OLLAMA_HOST=127.0.0.1:1 "$tmpbin/ollama" --version >/dev/null 2>&1 || { log "the built binary does not run"; exit 1; }
 mkdir -p "$cache_dir/bin"
 mv -f "$tmpbin/ollama" "$bin"
 log "built in $((SECONDS - start)) s: $bin"

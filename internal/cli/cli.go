@@ -8,12 +8,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 
 	"hushnote/internal/datadir"
+	"hushnote/internal/provider"
+	"hushnote/internal/secret"
 	"hushnote/internal/store"
 	"hushnote/internal/transcript"
 )
@@ -30,6 +33,11 @@ type Env struct {
 	Stdin  io.Reader
 	Stdout io.Writer
 	Stderr io.Writer
+	// Keyring, Getenv and HTTPClient stand in for the system keychain, the environment and the network
+	// client in tests; nil means the real ones.
+	Keyring    secret.Keyring
+	Getenv     func(string) string
+	HTTPClient *http.Client
 }
 
 // command is one subcommand.
@@ -41,11 +49,13 @@ type command struct {
 	run   func(ctx context.Context, c *call) error
 }
 
-// call is a running command: its parsed arguments, its environment and its store.
+// call is a running command: its parsed arguments, its environment and its services.
 type call struct {
 	Env
 	parsed
-	st *store.Store
+	st      *store.Store
+	dataDir string
+	prov    *provider.Manager
 }
 
 func commands() map[string]command {
@@ -57,10 +67,22 @@ func commands() map[string]command {
 		"rename": {usage: "ID TITLE", help: "rename a meeting", args: atLeast(2), run: runRename},
 		"delete": {usage: "ID", help: "delete a meeting with its transcript and summaries", args: exactly(1), run: runDelete},
 		"export": {usage: "ID [--format md|json] [-o FILE]", help: "write a meeting as Markdown or JSON", flags: flagSpec{"format": true, "o": true, "output": true}, args: exactly(1), run: runExport},
+
+		"provider list":   {usage: "[--json]", help: "providers: active, configured, model, where the key is kept", flags: flagSpec{"json": false}, args: exactly(0), run: runProviderList},
+		"provider set":    {usage: "NAME [--base-url URL] [--model ID] [--context N]", help: "configure a provider", flags: flagSpec{"base-url": true, "model": true, "context": true}, args: exactly(1), run: runProviderSet},
+		"provider key":    {usage: "NAME", help: "store a provider's API key, read from standard input", args: exactly(1), run: runProviderKey},
+		"provider use":    {usage: "NAME", help: "send summaries to this provider", args: exactly(1), run: runProviderUse},
+		"provider test":   {usage: "[NAME]", help: "check that a provider answers and accepts the key", args: atMost(1), run: runProviderTest},
+		"provider models": {usage: "[NAME] [--json] [--all]", help: "the provider's chat models with context length and prices", flags: flagSpec{"json": false, "all": false}, args: atMost(1), run: runProviderModels},
+		"provider card":   {usage: "NAME", help: "the provider's privacy facts and what Hushnote sends", args: exactly(1), run: runProviderCard},
+		"local":           {usage: "on|off|status", help: "local only: summaries stay on this device (Ollama)", args: exactly(1), run: runLocal},
+		"ollama pull":     {usage: "MODEL", help: "download a model into Ollama", args: exactly(1), run: runOllamaPull},
+		"ledger":          {usage: "[--json]", help: "what left this device, when, to whom, how much", flags: flagSpec{"json": false}, args: exactly(0), run: runLedger},
 	}
 }
 
 func atLeast(n int) func(int) bool { return func(k int) bool { return k >= n } }
+func atMost(n int) func(int) bool  { return func(k int) bool { return k <= n } }
 func exactly(n int) func(int) bool { return func(k int) bool { return k == n } }
 
 // usageError is a mistake on the command line: exit code 2.
@@ -99,13 +121,18 @@ func Run(ctx context.Context, env Env, home string, args []string) int {
 		printUsage(env.Stdout)
 		return ExitOK
 	}
-	name := args[0]
+	name, rest := args[0], args[1:]
+	if len(rest) > 0 {
+		if _, ok := commands()[name+" "+rest[0]]; ok {
+			name, rest = name+" "+rest[0], rest[1:]
+		}
+	}
 	cmd, ok := commands()[name]
 	if !ok {
-		fmt.Fprintf(env.Stderr, "hushnote: unknown command %q (run \"hushnote help\")\n", name)
+		fmt.Fprintf(env.Stderr, "hushnote: unknown command %q (run \"hushnote help\")\n", strings.Join(args[:min(2, len(args))], " "))
 		return ExitUsage
 	}
-	p, err := parseArgs(args[1:], cmd.flags)
+	p, err := parseArgs(rest, cmd.flags)
 	if err == nil && !cmd.args(len(p.args)) {
 		err = errors.New("wrong number of arguments")
 	}
@@ -113,18 +140,26 @@ func Run(ctx context.Context, env Env, home string, args []string) int {
 		fmt.Fprintf(env.Stderr, "hushnote %s: %v\nusage: hushnote %s %s\n", name, err, name, cmd.usage)
 		return ExitUsage
 	}
-	st, err := openStore(ctx, home)
+	dir, err := datadir.Resolve(home)
+	if err == nil {
+		err = datadir.Ensure(dir)
+	}
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "hushnote: %v\n", err)
+		return ExitError
+	}
+	st, err := store.Open(ctx, filepath.Join(dir, store.FileName))
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "hushnote: %v\n", err)
 		return ExitError
 	}
 	defer st.Close()
-	err = cmd.run(ctx, &call{Env: env, parsed: p, st: st})
+	err = cmd.run(ctx, &call{Env: env, parsed: p, st: st, dataDir: dir, prov: newManager(env, st, dir)})
 	var ue *usageError
 	switch {
 	case err == nil:
 		return ExitOK
-	case errors.As(err, &ue):
+	case errors.As(err, &ue) || errors.Is(err, provider.ErrUnknownPreset):
 		fmt.Fprintf(env.Stderr, "hushnote %s: %v\nusage: hushnote %s %s\n", name, err, name, cmd.usage)
 		return ExitUsage
 	case errors.Is(err, errReported):
@@ -140,15 +175,21 @@ var errReported = errors.New("reported")
 
 func oneLine(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }
 
-func openStore(ctx context.Context, home string) (*store.Store, error) {
-	dir, err := datadir.Resolve(home)
-	if err != nil {
-		return nil, err
+// newManager wires the provider manager to the store, the key store and env's stand-ins.
+func newManager(env Env, st *store.Store, dir string) *provider.Manager {
+	var keyOpts []secret.Option
+	var opts []provider.ManagerOption
+	if env.Keyring != nil {
+		keyOpts = append(keyOpts, secret.WithKeyring(env.Keyring))
 	}
-	if err := datadir.Ensure(dir); err != nil {
-		return nil, err
+	if env.Getenv != nil {
+		keyOpts = append(keyOpts, secret.WithGetenv(env.Getenv))
+		opts = append(opts, provider.WithGetenv(env.Getenv))
 	}
-	return store.Open(ctx, filepath.Join(dir, store.FileName))
+	if env.HTTPClient != nil {
+		opts = append(opts, provider.WithHTTPClient(env.HTTPClient))
+	}
+	return provider.NewManager(st, secret.New(dir, keyOpts...), opts...)
 }
 
 func printUsage(w io.Writer) {
@@ -161,7 +202,7 @@ func printUsage(w io.Writer) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-44s %s\n", n+" "+cmds[n].usage, cmds[n].help)
+		fmt.Fprintf(w, "  %-52s %s\n", n+" "+cmds[n].usage, cmds[n].help)
 	}
 	fmt.Fprintf(w, "\n--home DIR (or $%s) chooses the data folder.\n", datadir.EnvHome)
 }

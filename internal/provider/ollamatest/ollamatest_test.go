@@ -626,12 +626,24 @@ func TestRealOllama(t *testing.T) {
 		again := chat(ctx, t, s, map[string]any{"model": "tiny", "messages": msgs, "options": map[string]any{"num_ctx": 2048, "num_predict": 5}})
 		t.Logf("same request again (prompt cache warm): prompt_eval_count=%d", again.final.PromptEvalCount)
 
-		small := chat(ctx, t, s, map[string]any{"model": "tiny", "messages": msgs, "options": map[string]any{"num_ctx": 256, "num_predict": 5}})
+		small := chat(ctx, t, s, map[string]any{"model": "tiny", "messages": msgs, "options": map[string]any{"num_ctx": 256, "num_predict": 20}})
 		t.Logf("num_ctx 256 (truncate unset): status %d prompt_eval_count=%d eval_count=%d done_reason=%q error=%q body=%q",
 			small.status, small.final.PromptEvalCount, small.final.EvalCount, small.final.DoneReason, small.final.Error, small.body)
-		if small.status == http.StatusOK && small.final.PromptEvalCount > 256 {
-			t.Errorf("prompt_eval_count %d above num_ctx 256", small.final.PromptEvalCount)
+		if small.status != http.StatusOK || small.final.PromptEvalCount > 256 {
+			t.Errorf("status %d, prompt_eval_count %d above num_ctx 256", small.status, small.final.PromptEvalCount)
 		}
+		for _, line := range strings.Split(s.LogTail(1<<20), "\n") {
+			if strings.Contains(line, "truncating input prompt") {
+				t.Logf("server log: %s", line)
+			}
+		}
+		noShift := chat(ctx, t, s, map[string]any{"model": "tiny", "messages": msgs, "shift": false, "options": map[string]any{"num_ctx": 256, "num_predict": 20}})
+		t.Logf("num_ctx 256, shift:false: status %d prompt_eval_count=%d eval_count=%d done_reason=%q error=%q body=%q",
+			noShift.status, noShift.final.PromptEvalCount, noShift.final.EvalCount, noShift.final.DoneReason, noShift.final.Error, noShift.body)
+		// The prompt fits but prompt plus answer does not: the context shifts (shift defaults to true).
+		over := chat(ctx, t, s, map[string]any{"model": "tiny", "messages": msgs, "options": map[string]any{"num_ctx": full.final.PromptEvalCount + 10, "num_predict": 60, "seed": 3}})
+		t.Logf("num_ctx = prompt+10, num_predict 60: status %d prompt_eval_count=%d eval_count=%d done_reason=%q error=%q",
+			over.status, over.final.PromptEvalCount, over.final.EvalCount, over.final.DoneReason, over.final.Error)
 
 		strict := chat(ctx, t, s, map[string]any{"model": "tiny", "messages": msgs, "truncate": false, "options": map[string]any{"num_ctx": 256, "num_predict": 5}})
 		t.Logf("num_ctx 256, truncate:false: status %d lines=%d prompt_eval_count=%d error=%q body=%q",
