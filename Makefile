@@ -34,10 +34,15 @@ run: build
 vet:
 	go vet ./...
 
-# Every test, including the ones that start the real app under Xvfb. The first cgo build of Fyne's GLFW
-# driver takes a few minutes; later builds are cached.
+# Every test: the real app under Xvfb, a real Ollama (built once from the Go module proxy by
+# build/ollama.sh, about 5 minutes cold, then cached), and the key store against a real Secret Service
+# (build/keyring-test.sh, inside its own D-Bus session). The first cgo build of Fyne's GLFW driver takes a
+# few minutes too; later builds are cached.
 test: test-deps vet
-	go test -race -count=1 -timeout 30m ./...
+	@bin="$$(build/ollama.sh | tail -n 1)" && test -x "$$bin" || { echo "could not build Ollama for the integration tests" >&2; exit 1; }; \
+	echo "go test -race -count=1 -timeout 30m ./...   (Ollama: $$bin)"; \
+	HUSHNOTE_OLLAMA_BIN="$$bin" HUSHNOTE_REQUIRE_OLLAMA=1 go test -race -count=1 -timeout 30m ./...
+	build/keyring-test.sh -count=1
 
 # Benchmarks (numbers, not pass/fail). HUSHNOTE_BENCH_MEETINGS sets the synthetic history size.
 bench:

@@ -30,6 +30,8 @@ const (
 	ggufVersion   = 3
 	ggufMagic     = "GGUF"
 	tinyModelName = "hushnote-tiny"
+	// The output weight that keeps a token from being sampled (see WriteTinyGGUF).
+	suppressWeight = 50
 )
 
 // GGUF metadata value types (the gguf_type enum of the GGUF specification).
@@ -141,6 +143,8 @@ type ggufTensor struct {
 	name string
 	dims []uint64 // fastest-varying first
 	norm bool     // all ones instead of random
+	// set, if not nil, overrides element i (in file order) when it returns true.
+	set func(i uint64) (float32, bool)
 }
 
 func (t ggufTensor) elements() uint64 {
@@ -158,6 +162,11 @@ func alignUp(n, a uint64) uint64 { return (n + a - 1) / a * a }
 // norm weights 1. It has a SentencePiece ("llama") tokenizer of a few hundred tokens with byte
 // fallback, so any text tokenizes. With the defaults the file is about 0.5 MB and Ollama loads it
 // with llama.cpp; its output is gibberish, produced fast.
+//
+// A few weights are set rather than random so that answers are predictable in length and printable:
+// the model never produces its end token (nor <unk>, <s> or byte tokens), so an answer ends only at
+// num_predict, a stop sequence or the caller, and it is made of the ordinary pieces only
+// (words such as "▁meeting", fragments, letters, digits, punctuation).
 func WriteTinyGGUF(w io.Writer, opt TinyModel) error {
 	opt, err := opt.withDefaults()
 	if err != nil {
@@ -168,10 +177,28 @@ func WriteTinyGGUF(w io.Writer, opt TinyModel) error {
 	tokens, scores, types := tinyVocab()
 	vocab := uint64(len(tokens))
 
+	// Channel 0 of the residual stream carries a constant: every token embeds 1 there and no block
+	// writes to it (the rows of attn_output and ffn_down for output 0 are zero), so after the final
+	// norm it is always large and positive. The output rows of the tokens the model must never
+	// produce (<unk>, <s>, </s> and the byte tokens) weigh it strongly negative, the others not at
+	// all: the model never ends on its own and only emits printable pieces.
+	embed := func(i uint64) (float32, bool) { return 1, i%width == 0 }
+	unembed := func(i uint64) (float32, bool) {
+		if i%width != 0 {
+			return 0, false
+		}
+		if types[i/width] != tokenNormal {
+			return -suppressWeight, true
+		}
+		return 0, true
+	}
+	noChannel0 := func(in uint64) func(uint64) (float32, bool) {
+		return func(i uint64) (float32, bool) { return 0, i < in }
+	}
 	tensors := []ggufTensor{
-		{name: "token_embd.weight", dims: []uint64{width, vocab}},
+		{name: "token_embd.weight", dims: []uint64{width, vocab}, set: embed},
 		{name: "output_norm.weight", dims: []uint64{width}, norm: true},
-		{name: "output.weight", dims: []uint64{width, vocab}},
+		{name: "output.weight", dims: []uint64{width, vocab}, set: unembed},
 	}
 	for i := range opt.Layers {
 		p := fmt.Sprintf("blk.%d.", i)
@@ -180,11 +207,11 @@ func WriteTinyGGUF(w io.Writer, opt TinyModel) error {
 			ggufTensor{name: p + "attn_q.weight", dims: []uint64{width, width}},
 			ggufTensor{name: p + "attn_k.weight", dims: []uint64{width, width}},
 			ggufTensor{name: p + "attn_v.weight", dims: []uint64{width, width}},
-			ggufTensor{name: p + "attn_output.weight", dims: []uint64{width, width}},
+			ggufTensor{name: p + "attn_output.weight", dims: []uint64{width, width}, set: noChannel0(width)},
 			ggufTensor{name: p + "ffn_norm.weight", dims: []uint64{width}, norm: true},
 			ggufTensor{name: p + "ffn_gate.weight", dims: []uint64{width, ff}},
 			ggufTensor{name: p + "ffn_up.weight", dims: []uint64{width, ff}},
-			ggufTensor{name: p + "ffn_down.weight", dims: []uint64{ff, width}},
+			ggufTensor{name: p + "ffn_down.weight", dims: []uint64{ff, width}, set: noChannel0(ff)},
 		)
 	}
 
@@ -242,10 +269,15 @@ func WriteTinyGGUF(w io.Writer, opt TinyModel) error {
 	rng := rand.New(rand.NewPCG(opt.Seed, 0x68757368_6e6f7465)) // "hushnote"
 	buf := make([]byte, 4)
 	for _, t := range tensors {
-		for range t.elements() {
+		for i := range t.elements() {
 			v := float32(1)
 			if !t.norm {
 				v = float32(rng.NormFloat64() * 0.02)
+			}
+			if t.set != nil {
+				if x, ok := t.set(i); ok {
+					v = x
+				}
 			}
 			binary.LittleEndian.PutUint32(buf, math.Float32bits(v))
 			gw.bytes(buf)

@@ -18,6 +18,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // ---- GGUF ----------------------------------------------------------------------------------------
@@ -287,16 +289,47 @@ func TestWriteTinyGGUF(t *testing.T) {
 			t.Fatalf("output_norm.weight has %v, want all 1", v)
 		}
 	}
-	var sum, sq float64
+	var sum, sq, n float64
 	emb := floats("token_embd.weight")
-	for _, v := range emb {
+	for i, v := range emb {
+		if i%64 == 0 {
+			if v != 1 {
+				t.Fatalf("token %d embeds %v in channel 0, want 1", i/64, v)
+			}
+			continue
+		}
 		sum += float64(v)
 		sq += float64(v) * float64(v)
+		n++
 	}
-	mean := sum / float64(len(emb))
-	std := math.Sqrt(sq/float64(len(emb)) - mean*mean)
+	mean := sum / n
+	std := math.Sqrt(sq/n - mean*mean)
 	if math.Abs(mean) > 0.002 || std < 0.018 || std > 0.022 {
 		t.Errorf("token_embd.weight mean %.4f std %.4f, want about 0 and 0.02", mean, std)
+	}
+
+	// Channel 0: nothing writes it, and it keeps the non-normal tokens from being sampled.
+	for _, name := range []string{"blk.0.attn_output.weight", "blk.1.ffn_down.weight"} {
+		w := floats(name)
+		in := int(byName[name].dims[0])
+		for i, v := range w[:in] {
+			if v != 0 {
+				t.Fatalf("%s[%d] = %v, want 0 (output channel 0)", name, i, v)
+			}
+		}
+		if w[in] == 0 {
+			t.Errorf("%s[%d] = 0, want random", name, in)
+		}
+	}
+	out := floats("output.weight")
+	for tok := range vocab {
+		want := float32(0)
+		if types[tok] != int32(1) {
+			want = -suppressWeight
+		}
+		if got := out[tok*64]; got != want {
+			t.Fatalf("output.weight channel 0 of token %d (%v) = %v, want %v", tok, tokens[tok], got, want)
+		}
 	}
 
 	// Deterministic from the seed.
@@ -578,11 +611,15 @@ func TestRealOllama(t *testing.T) {
 		if !f.Done || f.Error != "" {
 			t.Fatalf("final line: %+v", f)
 		}
-		if f.PromptEvalCount <= 0 || f.EvalCount <= 0 || f.EvalCount > 20 {
-			t.Errorf("prompt_eval_count %d, eval_count %d (num_predict 20)", f.PromptEvalCount, f.EvalCount)
+		// The model never ends on its own: exactly num_predict tokens, all printable.
+		if f.PromptEvalCount <= 0 || f.EvalCount != 20 || f.DoneReason != "length" {
+			t.Errorf("prompt_eval_count %d, eval_count %d, done_reason %q; want >0, 20 (num_predict), length", f.PromptEvalCount, f.EvalCount, f.DoneReason)
 		}
-		if res.lines < 2 {
-			t.Errorf("%d lines: not streamed", res.lines)
+		if res.lines != 21 {
+			t.Errorf("%d lines, want 20 tokens and the final line", res.lines)
+		}
+		if !utf8.ValidString(res.content) || strings.ContainsFunc(res.content, unicode.IsControl) || res.content == "" {
+			t.Errorf("content %q: want printable text", res.content)
 		}
 
 		// Speed, with the model loaded: a longer answer.
@@ -606,8 +643,8 @@ func TestRealOllama(t *testing.T) {
 			"options":  map[string]any{"num_ctx": 512},
 		})
 		t.Logf("no num_predict: eval_count=%d done_reason=%q", res.final.EvalCount, res.final.DoneReason)
-		if res.final.EvalCount > TinyNumPredict {
-			t.Errorf("eval_count %d above the model's num_predict %d", res.final.EvalCount, TinyNumPredict)
+		if res.final.EvalCount != TinyNumPredict {
+			t.Errorf("eval_count %d, want the model's num_predict %d", res.final.EvalCount, TinyNumPredict)
 		}
 	})
 

@@ -1,0 +1,230 @@
+package provider_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"hushnote/internal/provider"
+	"hushnote/internal/provider/ollamatest"
+)
+
+// One real Ollama server, with the tiny model, for all the tests of this package that need it.
+var realOllama struct {
+	once sync.Once
+	srv  *ollamatest.Server
+	stop func()
+	err  error
+}
+
+const tinyModel = "tiny"
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if realOllama.stop != nil {
+		realOllama.stop()
+	}
+	os.Exit(code)
+}
+
+func ollamaServer(t *testing.T) *ollamatest.Server {
+	t.Helper()
+	realOllama.once.Do(func() {
+		realOllama.srv, realOllama.stop, realOllama.err = ollamatest.StartMain()
+		if realOllama.err == nil {
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+			defer cancel()
+			realOllama.err = realOllama.srv.CreateTinyModel(ctx, tinyModel)
+		}
+	})
+	if err := realOllama.err; err != nil {
+		if errors.Is(err, ollamatest.ErrNoBinary) && !ollamatest.Required() {
+			t.Skipf("real Ollama not available (%v); make test builds it", err)
+		}
+		t.Fatalf("real Ollama: %v", err)
+	}
+	return realOllama.srv
+}
+
+func ollamaProvider(t *testing.T, url string, mutate ...func(*provider.Config)) (provider.Provider, *ledger) {
+	t.Helper()
+	l := &ledger{}
+	preset, _ := provider.PresetByName(provider.Ollama)
+	cfg := provider.Config{Preset: preset, BaseURL: url, Gate: provider.Gate{Ledger: l.add, LocalOnly: func(context.Context) (bool, error) { return true, nil }},
+		Policy: provider.Policy{MaxAttempts: 2, BaseDelay: 10 * time.Millisecond}}
+	for _, m := range mutate {
+		m(&cfg)
+	}
+	p, err := provider.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, l
+}
+
+func TestOllamaCheckAndModels(t *testing.T) {
+	srv := ollamaServer(t)
+	p, _ := ollamaProvider(t, srv.URL)
+	st, err := p.Check(context.Background())
+	if err != nil || !st.Reachable || st.Version != ollamatest.Version || st.ChatModels < 1 {
+		t.Fatalf("Check = %+v, %v", st, err)
+	}
+	models, err := p.Models(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tiny *provider.Model
+	for i := range models {
+		if strings.HasPrefix(models[i].ID, tinyModel) {
+			tiny = &models[i]
+		}
+	}
+	if tiny == nil || tiny.ContextLength != 2048 || !tiny.Chat {
+		t.Errorf("tiny model = %+v (want trained context 2048 from /api/show)", tiny)
+	}
+	if !p.Info().Local {
+		t.Error("Ollama on loopback is not reported as local")
+	}
+}
+
+// TestOllamaChatSendsNumCtx streams from the real server with local-only on (Ollama on this computer is
+// allowed), checks the counts and that the model really ran at the num_ctx that was sent.
+func TestOllamaChatSendsNumCtx(t *testing.T) {
+	srv := ollamaServer(t)
+	p, l := ollamaProvider(t, srv.URL)
+	var pieces int
+	var text strings.Builder
+	usage, err := p.Chat(context.Background(), provider.Request{
+		Model: tinyModel, MaxTokens: 24, ContextSize: 768, MeetingID: 3,
+		Messages: []provider.Message{{Role: provider.RoleSystem, Content: "Write meeting notes."}, {Role: provider.RoleUser, Content: "Ana: the meeting starts now."}},
+	}, func(c provider.Chunk) error {
+		pieces++
+		text.WriteString(c.Text)
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("chat: %v (server log: %s)", err, srv.LogTail(2000))
+	}
+	if pieces < 2 || text.Len() == 0 {
+		t.Errorf("%d pieces, %d bytes: not streamed", pieces, text.Len())
+	}
+	if usage.PromptTokens <= 0 || usage.AnswerTokens <= 0 || usage.AnswerTokens > 24 || usage.ContextSize != 768 || usage.FirstToken <= 0 {
+		t.Errorf("usage = %+v", usage)
+	}
+	if n := l.len(); n != 0 {
+		t.Errorf("%d egress rows for a model on this computer", n)
+	}
+	// /api/ps reports the context the loaded model runs at: the num_ctx we sent.
+	resp, err := http.Get(srv.URL + "/api/ps")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var ps struct {
+		Models []struct {
+			Name          string `json:"name"`
+			ContextLength int    `json:"context_length"`
+		} `json:"models"`
+	}
+	json.NewDecoder(resp.Body).Decode(&ps)
+	if len(ps.Models) == 0 || ps.Models[0].ContextLength != 768 {
+		t.Errorf("/api/ps = %+v, want the model loaded with num_ctx 768", ps)
+	}
+}
+
+func TestOllamaDetectsTruncation(t *testing.T) {
+	srv := ollamaServer(t)
+	p, _ := ollamaProvider(t, srv.URL)
+	long := strings.Repeat("Ana: the budget for the remote control is twelve euros. ", 120) // ~6,800 characters
+	usage, err := p.Chat(context.Background(), provider.Request{
+		Model: tinyModel, MaxTokens: 16, ContextSize: 512,
+		Messages: []provider.Message{{Role: provider.RoleUser, Content: long}},
+	}, func(provider.Chunk) error { return nil })
+	if !errors.Is(err, provider.ErrContextTruncated) {
+		t.Fatalf("a prompt far longer than num_ctx: err = %v, usage %+v; want context truncated", err, usage)
+	}
+	t.Logf("truncated: %v (usage %+v)", err, usage)
+	if usage.PromptTokens > 512 || !strings.Contains(err.Error(), "num_ctx 512") {
+		t.Errorf("usage %+v, message %q", usage, err)
+	}
+	// Sized automatically, the same prompt asks for more context than the model has: capped at 2048 and
+	// still cut, and said so.
+	_, err = p.Chat(context.Background(), provider.Request{Model: tinyModel, MaxTokens: 16, Messages: []provider.Message{{Role: provider.RoleUser, Content: long}}},
+		func(provider.Chunk) error { return nil })
+	if !errors.Is(err, provider.ErrContextTruncated) {
+		t.Errorf("auto-sized: %v", err)
+	}
+}
+
+func TestOllamaUnknownModelAndPullWithoutNetwork(t *testing.T) {
+	srv := ollamaServer(t)
+	p, _ := ollamaProvider(t, srv.URL)
+	_, err := p.Chat(context.Background(), provider.Request{Model: "nonesuch-model", Messages: []provider.Message{{Role: provider.RoleUser, Content: "hi"}}},
+		func(provider.Chunk) error { return nil })
+	if !errors.Is(err, provider.ErrModelNotFound) || !strings.Contains(err.Error(), "ollama pull") {
+		t.Errorf("unknown model: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	var progress int
+	err = p.(provider.Puller).Pull(ctx, "llama3.2", func(provider.PullProgress) { progress++ })
+	if !errors.Is(err, provider.ErrPullFailed) || !strings.Contains(err.Error(), "could not download") {
+		t.Errorf("pull without network: %v", err)
+	}
+}
+
+func TestOllamaNotRunning(t *testing.T) {
+	l, _ := net.Listen("tcp", "127.0.0.1:0")
+	addr := l.Addr().String()
+	l.Close()
+	p, _ := ollamaProvider(t, "http://"+addr)
+	_, err := p.Check(context.Background())
+	want := "Ollama is not running at " + addr + " — start it with `ollama serve`"
+	if !errors.Is(err, provider.ErrUnreachable) || !strings.Contains(err.Error(), want) {
+		t.Errorf("err = %v, want %q", err, want)
+	}
+}
+
+// TestOllamaStoppedMidSession stops a real server after it answered once.
+func TestOllamaStoppedMidSession(t *testing.T) {
+	srv := ollamatest.Start(t)
+	p, _ := ollamaProvider(t, srv.URL)
+	if _, err := p.Check(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	srv.StopNow()
+	if _, err := p.Models(context.Background()); !errors.Is(err, provider.ErrUnreachable) || !strings.Contains(err.Error(), "ollama serve") {
+		t.Errorf("after stopping: %v", err)
+	}
+}
+
+// TestOllamaCloudModelsLeaveTheDevice: Ollama runs "-cloud" models on ollama.com, so local-only refuses
+// them before anything is sent, like any cloud provider.
+func TestOllamaCloudModelsLeaveTheDevice(t *testing.T) {
+	var hits int
+	var mu sync.Mutex
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		hits++
+		mu.Unlock()
+		http.Error(w, `{"error":"unexpected"}`, 500)
+	})}
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	go srv.Serve(ln)
+	defer srv.Close()
+	p, l := ollamaProvider(t, "http://"+ln.Addr().String())
+	_, err := p.Chat(context.Background(), provider.Request{Model: "gpt-oss:120b-cloud", Messages: []provider.Message{{Role: provider.RoleUser, Content: "hi"}}},
+		func(provider.Chunk) error { return nil })
+	mu.Lock()
+	defer mu.Unlock()
+	if !errors.Is(err, provider.ErrLocalOnly) || hits != 0 || l.len() != 0 {
+		t.Errorf("err = %v, %d requests", err, hits)
+	}
+}
