@@ -82,6 +82,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/hushnote-ollama-build.XXXXXX")
 tmpbin=$(mktemp -d "$cache_dir/.bin-tmp.XXXXXX")
 cleanup() { rm -rf "$work" "$tmpbin"; }
 trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
 
 # Run the go commands outside any module and workspace, with none of the caller's flags (e.g. -tags).
 cd "$work"
@@ -92,12 +93,15 @@ if [[ -z $malgo_dir || ! -f $malgo_dir/miniaudio.h ]]; then
   log "could not find miniaudio.h in $MALGO_MODULE (Dir: '${malgo_dir}')"
   exit 1
 fi
-mkdir -p "$work/include/miniaudio"
-cp "$malgo_dir/miniaudio.h" "$work/include/miniaudio/miniaudio.h"
+# A fixed include directory (not the temporary one): the cgo flags are part of Go's build cache key,
+# so a rebuild into the same cache directory reuses the compiled llama.cpp.
+include=$cache_dir/include
+mkdir -p "$include/miniaudio"
+cp "$malgo_dir/miniaudio.h" "$include/miniaudio/miniaudio.h"
 
 log "building ollama $OLLAMA_VERSION (CPU only; about 5 minutes the first time)"
 start=$SECONDS
-CGO_CPPFLAGS="-I$work/include${CGO_CPPFLAGS:+ $CGO_CPPFLAGS}" GOBIN="$tmpbin" \
+CGO_CPPFLAGS="-I$include${CGO_CPPFLAGS:+ $CGO_CPPFLAGS}" GOBIN="$tmpbin" \
   go install -ldflags "-X github.com/ollama/ollama/version.Version=$OLLAMA_VERSION" \
   "github.com/ollama/ollama@v$OLLAMA_VERSION" >&2
 
