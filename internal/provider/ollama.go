@@ -284,6 +284,8 @@ func (p *ollamaProvider) stream(ctx context.Context, creq *api.ChatRequest, fn f
 		return usage, started, &Error{Kind: KindStalled, Provider: p.preset.Title, Host: p.base.Host}
 	case err != nil:
 		return usage, started, p.err(ctx, err, started)
+	case ctx.Err() != nil: // the api client ends a cancelled stream without an error
+		return usage, started, ctx.Err()
 	case !done:
 		return usage, started, &Error{Kind: KindStreamBroken, Provider: p.preset.Title, Host: p.base.Host, Detail: "the stream ended before the answer was complete"}
 	}
@@ -317,7 +319,9 @@ func (p *ollamaProvider) Pull(ctx context.Context, model string, fn func(PullPro
 	}
 	layers := map[string][2]int64{} // digest -> completed, total
 	stream := true
+	last := ""
 	err := p.client.Pull(ctx, &api.PullRequest{Model: model, Stream: &stream}, func(r api.ProgressResponse) error {
+		last = r.Status
 		if r.Digest != "" {
 			layers[r.Digest] = [2]int64{r.Completed, r.Total}
 		}
@@ -332,14 +336,17 @@ func (p *ollamaProvider) Pull(ctx context.Context, model string, fn func(PullPro
 		}
 		return nil
 	})
+	if ctx.Err() != nil { // the api client ends a cancelled stream without an error
+		return ctx.Err()
+	}
+	if err == nil && last != "success" {
+		err = errors.New("the download stopped before it finished")
+	}
 	if err == nil {
 		p.mu.Lock()
 		delete(p.shown, model)
 		p.mu.Unlock()
 		return nil
-	}
-	if ctx.Err() != nil {
-		return ctx.Err()
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) { // Ollama itself did not answer

@@ -64,13 +64,23 @@ func Required() bool {
 	return os.Getenv("CI") != "" || os.Getenv("HUSHNOTE_REQUIRE_OLLAMA") == "1"
 }
 
-// Binary returns the ollama binary: $HUSHNOTE_OLLAMA_BIN if set, else the cached build that
+// Binary returns the absolute path of the ollama binary: $HUSHNOTE_OLLAMA_BIN if set (a path, or a
+// name looked up in PATH), else the cached build that
 // build/ollama.sh makes, ${HUSHNOTE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/hushnote}/ollama-<Version>/bin/ollama.
 // Returns "" and a reason (wrapping ErrNoBinary) if not found.
 func Binary() (string, error) {
-	if p := os.Getenv("HUSHNOTE_OLLAMA_BIN"); p != "" {
-		if err := checkExecutable(p); err != nil {
-			return "", fmt.Errorf("%w: HUSHNOTE_OLLAMA_BIN=%s: %v", ErrNoBinary, p, err)
+	if env := os.Getenv("HUSHNOTE_OLLAMA_BIN"); env != "" {
+		// A bare name is looked up in PATH; a relative path is taken from the current directory
+		// (the server runs in another one).
+		p, err := exec.LookPath(env)
+		if err == nil {
+			p, err = filepath.Abs(p)
+		}
+		if err == nil {
+			err = checkExecutable(p)
+		}
+		if err != nil {
+			return "", fmt.Errorf("%w: HUSHNOTE_OLLAMA_BIN=%s: %v", ErrNoBinary, env, err)
 		}
 		return p, nil
 	}
@@ -153,7 +163,7 @@ func Start(t testing.TB) *Server {
 	t.Helper()
 	bin, err := Binary()
 	if err != nil {
-		msg := fmt.Sprintf("real Ollama %s not available: %v; run `make test` (it builds ollama with build/ollama.sh) or set HUSHNOTE_OLLAMA_BIN", Version, err)
+		msg := fmt.Sprintf("real Ollama %s not available: %v; run `make test`, which builds it, or set HUSHNOTE_OLLAMA_BIN", Version, err)
 		if Required() {
 			t.Fatal(msg)
 		}

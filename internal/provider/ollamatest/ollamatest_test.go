@@ -360,6 +360,10 @@ func TestWriteTinyGGUF(t *testing.T) {
 // ---- binary location ----------------------------------------------------------------------------
 
 func TestBinaryPath(t *testing.T) {
+	script, err := os.ReadFile(filepath.Join("..", "..", "..", "build", "ollama.sh"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	home := t.TempDir()
 	t.Setenv("HOME", home)
 	t.Setenv("HUSHNOTE_CACHE", "")
@@ -389,16 +393,22 @@ func TestBinaryPath(t *testing.T) {
 	if got, err := Binary(); err != nil || got != fake {
 		t.Errorf("Binary() = %q, %v; want %q", got, err, fake)
 	}
+	t.Chdir(filepath.Dir(fake))
+	t.Setenv("HUSHNOTE_OLLAMA_BIN", "./ollama")
+	if got, err := Binary(); err != nil || got != fake {
+		t.Errorf("Binary() with a relative HUSHNOTE_OLLAMA_BIN = %q, %v; want %q", got, err, fake)
+	}
+	t.Setenv("PATH", filepath.Dir(fake))
+	t.Setenv("HUSHNOTE_OLLAMA_BIN", "ollama")
+	if got, err := Binary(); err != nil || got != fake {
+		t.Errorf("Binary() with HUSHNOTE_OLLAMA_BIN in PATH = %q, %v; want %q", got, err, fake)
+	}
 	t.Setenv("HUSHNOTE_OLLAMA_BIN", filepath.Join(home, "missing"))
 	if _, err := Binary(); !errors.Is(err, ErrNoBinary) {
 		t.Errorf("Binary() with HUSHNOTE_OLLAMA_BIN missing: %v, want ErrNoBinary", err)
 	}
 
 	// The script builds the version this package looks for, at the same place.
-	script, err := os.ReadFile(filepath.Join("..", "..", "..", "build", "ollama.sh"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	if m := regexp.MustCompile(`(?m)^OLLAMA_VERSION=(\S+)$`).FindSubmatch(script); m == nil || string(m[1]) != Version {
 		t.Errorf("build/ollama.sh builds version %q, the package wants %q", m, Version)
 	}
