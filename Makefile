@@ -51,7 +51,7 @@ bench:
 # Each parser's fuzz target for FUZZTIME.
 fuzz:
 	@for t in $$(go test -list '^Fuzz' ./internal/transcript | grep '^Fuzz'); do \
-		echo "== $$t"; go test ./internal/transcript -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) || exit 1; \
+		echo "== $$t"; go test ./internal/transcript -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 10s || exit 1; \
 	done
 
 clean:
