@@ -219,8 +219,11 @@ func (p *ollamaProvider) Chat(ctx context.Context, req Request, fn func(Chunk) e
 	for _, m := range req.Messages {
 		msgs = append(msgs, api.Message{Role: string(m.Role), Content: m.Content})
 	}
-	stream := true
-	creq := &api.ChatRequest{Model: req.Model, Messages: msgs, Stream: &stream, Options: opts}
+	// truncate:false makes Ollama refuse a prompt that does not fit instead of cutting its front off
+	// silently; shift:false stops an answer at the window instead of pushing the transcript out of it.
+	// An older server that ignores them is caught afterwards by the prompt_eval_count check.
+	stream, no := true, false
+	creq := &api.ChatRequest{Model: req.Model, Messages: msgs, Stream: &stream, Options: opts, Truncate: &no, Shift: &no}
 	if facts.thinking {
 		creq.Think = &api.ThinkValue{Value: false}
 	}

@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"strings"
 	"sync"
@@ -139,27 +141,60 @@ func TestOllamaChatSendsNumCtx(t *testing.T) {
 	}
 }
 
-func TestOllamaDetectsTruncation(t *testing.T) {
+// TestOllamaRefusesAPromptLongerThanNumCtx: Hushnote sends truncate:false, so Ollama says the prompt
+// does not fit instead of cutting its front off.
+func TestOllamaRefusesAPromptLongerThanNumCtx(t *testing.T) {
 	srv := ollamaServer(t)
 	p, _ := ollamaProvider(t, srv.URL)
 	long := strings.Repeat("Ana: the budget for the remote control is twelve euros. ", 120) // ~6,800 characters
-	usage, err := p.Chat(context.Background(), provider.Request{
+	_, err := p.Chat(context.Background(), provider.Request{
 		Model: tinyModel, MaxTokens: 16, ContextSize: 512,
 		Messages: []provider.Message{{Role: provider.RoleUser, Content: long}},
 	}, func(provider.Chunk) error { return nil })
-	if !errors.Is(err, provider.ErrContextTruncated) {
-		t.Fatalf("a prompt far longer than num_ctx: err = %v, usage %+v; want context truncated", err, usage)
+	if !errors.Is(err, provider.ErrContextTooLong) || !strings.Contains(err.Error(), "context") {
+		t.Fatalf("a prompt far longer than num_ctx: err = %v; want context too long", err)
 	}
-	t.Logf("truncated: %v (usage %+v)", err, usage)
-	if usage.PromptTokens > 512 || !strings.Contains(err.Error(), "num_ctx 512") {
-		t.Errorf("usage %+v, message %q", usage, err)
-	}
-	// Sized automatically, the same prompt asks for more context than the model has: capped at 2048 and
-	// still cut, and said so.
+	// Sized automatically, the same prompt asks for more context than the model was trained for: the
+	// window is capped at 2048 and the prompt is refused, not cut.
 	_, err = p.Chat(context.Background(), provider.Request{Model: tinyModel, MaxTokens: 16, Messages: []provider.Message{{Role: provider.RoleUser, Content: long}}},
 		func(provider.Chunk) error { return nil })
-	if !errors.Is(err, provider.ErrContextTruncated) {
+	if !errors.Is(err, provider.ErrContextTooLong) {
 		t.Errorf("auto-sized: %v", err)
+	}
+	// A prompt that fits runs.
+	if _, err := p.Chat(context.Background(), provider.Request{Model: tinyModel, MaxTokens: 8, Messages: []provider.Message{{Role: provider.RoleUser, Content: long[:600]}}},
+		func(provider.Chunk) error { return nil }); err != nil {
+		t.Errorf("a prompt that fits: %v", err)
+	}
+}
+
+// TestOllamaSilentTruncationIsCaught: a server that ignores truncate:false (older Ollama) cuts the
+// prompt and reports prompt_eval_count at num_ctx; that is an error, not a summary of half a meeting.
+// The stand-in speaks /api/show and /api/chat NDJSON as Ollama 0.17 does.
+func TestOllamaSilentTruncationIsCaught(t *testing.T) {
+	var sentCtx float64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/api/show":
+			fmt.Fprint(w, `{"capabilities":["completion"],"model_info":{"general.architecture":"llama","llama.context_length":4096}}`)
+		case "/api/chat":
+			var body struct {
+				Options map[string]any `json:"options"`
+			}
+			json.NewDecoder(r.Body).Decode(&body)
+			sentCtx, _ = body.Options["num_ctx"].(float64)
+			fmt.Fprintln(w, `{"model":"old","message":{"role":"assistant","content":"Notes"},"done":false}`)
+			fmt.Fprintf(w, `{"model":"old","message":{"role":"assistant","content":""},"done":true,"done_reason":"stop","prompt_eval_count":%d,"eval_count":1}`+"\n", int(sentCtx))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	p, _ := ollamaProvider(t, srv.URL)
+	usage, err := p.Chat(context.Background(), provider.Request{Model: "old", MaxTokens: 100, PromptTokens: 3000,
+		Messages: []provider.Message{{Role: provider.RoleUser, Content: strings.Repeat("x", 9000)}}}, func(provider.Chunk) error { return nil })
+	if !errors.Is(err, provider.ErrContextTruncated) || usage.ContextSize != int(sentCtx) || sentCtx != 3328 {
+		t.Errorf("err = %v, usage %+v, num_ctx sent %v", err, usage, sentCtx)
 	}
 }
 
