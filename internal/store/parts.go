@@ -1,0 +1,110 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+)
+
+// SummaryPart is one finished piece of a summary: notes on one part of the transcript (Round 0) or one
+// merge of notes (Round 1 and up). Key identifies its input, so a later run can reuse it.
+type SummaryPart struct {
+	SummaryID    int64
+	Round        int
+	Index        int
+	Key          string
+	Text         string
+	PromptTokens int
+	AnswerTokens int
+	LimitChars   int // the part size (characters) the run cut the transcript to
+	CreatedAt    time.Time
+}
+
+// SavePart stores a finished piece (replacing one with the same summary, round and index).
+func (s *Store) SavePart(ctx context.Context, p SummaryPart) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO summary_parts
+			(summary_id, round, idx, key, text, prompt_tokens, answer_tokens, limit_chars, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			p.SummaryID, p.Round, p.Index, p.Key, p.Text, p.PromptTokens, p.AnswerTokens, p.LimitChars, formatTime(s.now()))
+		return err
+	})
+}
+
+// Parts returns a summary version's finished pieces by round and index.
+func (s *Store) Parts(ctx context.Context, summaryID int64) ([]SummaryPart, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT summary_id, round, idx, key, text, prompt_tokens, answer_tokens, limit_chars, created_at
+		FROM summary_parts WHERE summary_id = ? ORDER BY round, idx`, summaryID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []SummaryPart
+	for rows.Next() {
+		var p SummaryPart
+		var created string
+		if err := rows.Scan(&p.SummaryID, &p.Round, &p.Index, &p.Key, &p.Text, &p.PromptTokens, &p.AnswerTokens, &p.LimitChars, &created); err != nil {
+			return nil, err
+		}
+		p.CreatedAt = parseTime(created)
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// PartsByKey returns, for each key, the newest finished piece of the meeting's summaries with that
+// input: what a resumed run can reuse instead of asking the model again.
+func (s *Store) PartsByKey(ctx context.Context, meetingID int64) (map[string]SummaryPart, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT p.summary_id, p.round, p.idx, p.key, p.text, p.prompt_tokens, p.answer_tokens, p.limit_chars, p.created_at
+		FROM summary_parts p JOIN summaries su ON su.id = p.summary_id
+		WHERE su.meeting_id = ? ORDER BY p.summary_id`, meetingID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]SummaryPart{}
+	for rows.Next() {
+		var p SummaryPart
+		var created string
+		if err := rows.Scan(&p.SummaryID, &p.Round, &p.Index, &p.Key, &p.Text, &p.PromptTokens, &p.AnswerTokens, &p.LimitChars, &created); err != nil {
+			return nil, err
+		}
+		p.CreatedAt = parseTime(created)
+		out[p.Key] = p
+	}
+	return out, rows.Err()
+}
+
+// MarkInterrupted turns the meeting's drafts that have not been written to for olderThan into partial
+// versions: their process is gone (a crash, a kill, a power cut). It returns how many it marked.
+func (s *Store) MarkInterrupted(ctx context.Context, meetingID int64, olderThan time.Duration) (int, error) {
+	var n int64
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE summaries SET status = ?, error = ?
+			WHERE meeting_id = ? AND status = ? AND updated_at < ?`,
+			StatusPartial, "interrupted before it finished", meetingID, StatusDraft, formatTime(s.now().Add(-olderThan)))
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return int(n), err
+}
+
+// Summary returns one summary version by id, or ErrNotFound.
+func (s *Store) Summary(ctx context.Context, id int64) (Summary, error) {
+	su, err := scanSummary(s.db.QueryRowContext(ctx, `SELECT `+summaryColumns+` FROM summaries WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Summary{}, ErrNotFound
+	}
+	return su, err
+}
+
+// TouchSummary marks a draft as still being written (its process is alive), without changing it.
+func (s *Store) TouchSummary(ctx context.Context, id int64) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE summaries SET updated_at = ? WHERE id = ?`, formatTime(s.now()), id)
+		return err
+	})
+}

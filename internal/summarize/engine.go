@@ -1,0 +1,572 @@
+// Package summarize writes meeting notes with a language model and never loses a word of the meeting or
+// of the notes: it sizes every request to the model's context window, splits a long transcript on
+// speaker turns into parts (map) and merges their notes into the template (reduce, in rounds if need
+// be), saves each finished piece and the answer as it streams, and picks up where an interrupted run
+// stopped.
+package summarize
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"hushnote/internal/importer"
+	"hushnote/internal/provider"
+	"hushnote/internal/store"
+	"hushnote/internal/templates"
+)
+
+// Phase of a run.
+type Phase string
+
+// Phases.
+const (
+	PhaseReading Phase = "reading" // notes on each part of the transcript
+	PhaseMerging Phase = "merging" // merging notes that are too long for one request
+	PhaseWriting Phase = "writing" // the final notes, streamed
+)
+
+// Progress is what a run reports as it goes.
+type Progress struct {
+	Phase  Phase
+	Part   int // 1-based, in this phase
+	Parts  int
+	Round  int // merging round, from 1
+	Tokens int // answer tokens so far, all requests
+}
+
+// Options are one summary run's choices.
+type Options struct {
+	MeetingID int64
+	Provider  provider.Provider
+	Model     string
+	// ContextLength is the model's context window in tokens (from the provider's model list, or what
+	// the user entered). Required.
+	ContextLength int
+	Template      string // "" for the default template
+	Language      string // "" for the setting, else the transcript's language, else English
+	// AnswerTokens is the room kept for each answer (default 2048, at most a quarter of the window).
+	AnswerTokens int
+	// Parallel is how many parts are read at once from a cloud provider (default 4); a local one
+	// always reads one at a time.
+	Parallel int
+	Fresh    bool // do not reuse pieces of earlier runs
+
+	Progress func(Progress) // may be nil
+	Stream   func(string)   // the final notes as they arrive; may be nil
+}
+
+// Result is a finished (or failed) run.
+type Result struct {
+	Summary        store.Summary
+	Reused         int    // pieces taken from an earlier run
+	SuggestedTitle string // when the meeting still has its file name as title
+}
+
+// Engine runs summaries over a store.
+type Engine struct {
+	st        *store.Store
+	templates *templates.Library
+	// SaveEvery is how often the streaming answer is saved (default 1 s).
+	SaveEvery time.Duration
+	// StaleAfter is how long a draft may go unwritten before it counts as interrupted (default 30 s).
+	StaleAfter time.Duration
+}
+
+// New makes an Engine.
+func New(st *store.Store) *Engine {
+	return &Engine{st: st, templates: templates.NewLibrary(st), SaveEvery: time.Second, StaleAfter: 30 * time.Second}
+}
+
+// defaultAnswerTokens is the room kept for an answer when Options say nothing.
+const defaultAnswerTokens = 2048
+
+// ErrNoContext is returned when the model's context window is unknown.
+var ErrNoContext = errors.New("the model's context size is unknown: choose a model from the provider's list, or enter its context size in Settings")
+
+// PartError says which part of the transcript failed, after the provider's own retries.
+type PartError struct {
+	Phase Phase
+	Part  int // 1-based
+	Parts int
+	Err   error
+}
+
+func (e *PartError) Error() string {
+	what := "reading part"
+	if e.Phase == PhaseMerging {
+		what = "merging notes, batch"
+	}
+	return fmt.Sprintf("%s %d of %d failed: %v", what, e.Part, e.Parts, e.Err)
+}
+
+func (e *PartError) Unwrap() error { return e.Err }
+
+// run is one summary in progress.
+type run struct {
+	e      *Engine
+	opts   Options
+	info   provider.Info
+	cal    calibration
+	cpt    float64
+	system string
+	tmpl   templates.Template
+	su     store.Summary
+	reuse  map[string]store.SummaryPart
+	reused int
+	limit  int // part size of this run, in characters
+
+	mu       sync.Mutex // guards the fields below (parts are read in parallel)
+	streamed int        // pieces of answer received so far, for progress
+	prompt   int        // prompt tokens, as the provider counted them
+	answer   int        // answer tokens, as the provider counted them
+}
+
+// charsPerToken is the current estimate.
+func (r *run) charsPerToken() float64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.cpt
+}
+
+// Summarize writes the notes for a meeting as a new summary version. Whatever happens, what was
+// received is saved: a cancel leaves a partial version, a failure a failed one, both with the error.
+func (e *Engine) Summarize(ctx context.Context, opts Options) (Result, error) {
+	if opts.Provider == nil || opts.Model == "" {
+		return Result{}, errors.New("choose a provider and a model first")
+	}
+	if opts.ContextLength <= 0 {
+		return Result{}, ErrNoContext
+	}
+	m, err := e.st.Meeting(ctx, opts.MeetingID)
+	if err != nil {
+		return Result{}, err
+	}
+	segs, err := e.st.Segments(ctx, opts.MeetingID)
+	if err != nil {
+		return Result{}, err
+	}
+	tmpl, err := e.template(ctx, opts.Template)
+	if err != nil {
+		return Result{}, err
+	}
+	lang, err := e.language(ctx, opts.Language, m.Language)
+	if err != nil {
+		return Result{}, err
+	}
+	if opts.AnswerTokens <= 0 {
+		opts.AnswerTokens = defaultAnswerTokens
+	}
+	opts.AnswerTokens = min(opts.AnswerTokens, opts.ContextLength/4)
+	if opts.Parallel <= 0 {
+		opts.Parallel = 4
+	}
+	info := opts.Provider.Info()
+	if info.Local {
+		opts.Parallel = 1
+	}
+	if _, err := e.st.MarkInterrupted(ctx, m.ID, e.StaleAfter); err != nil {
+		return Result{}, err
+	}
+	r := &run{e: e, opts: opts, info: info, cal: calibration{st: e.st, preset: info.Preset, model: opts.Model}, tmpl: tmpl, system: systemPrompt(lang)}
+	if r.cpt, err = r.cal.charsPerToken(ctx); err != nil {
+		return Result{}, err
+	}
+	if !opts.Fresh {
+		if r.reuse, err = e.st.PartsByKey(ctx, m.ID); err != nil {
+			return Result{}, err
+		}
+	}
+	start := time.Now()
+	r.su, err = e.st.AddSummary(ctx, store.Summary{
+		MeetingID: m.ID, Status: store.StatusDraft, Provider: info.Preset, Model: opts.Model, BaseURLHost: info.Host,
+		Template: tmpl.Name, Language: lang,
+	})
+	if err != nil {
+		return Result{}, err
+	}
+	stopBeat := r.heartbeat()
+	text, runErr := r.summarize(ctx, transcriptLines(segs, m.Duration > 0))
+	stopBeat()
+
+	r.su.Text = clean(text)
+	r.su.Duration = time.Since(start)
+	r.su.PromptTokens, r.su.AnswerTokens = r.prompt, r.answer
+	switch {
+	case runErr == nil:
+		r.su.Status, r.su.Error = store.StatusDone, ""
+	case errors.Is(runErr, context.Canceled) || errors.Is(runErr, context.DeadlineExceeded):
+		r.su.Status, r.su.Error = store.StatusPartial, "cancelled before it finished"
+	default:
+		r.su.Status, r.su.Error = store.StatusFailed, runErr.Error()
+	}
+	// Saved even when ctx is cancelled: nothing that arrived is lost.
+	if err := e.st.UpdateSummary(context.WithoutCancel(ctx), r.su); err != nil && runErr == nil {
+		runErr = err
+	}
+	res := Result{Summary: r.su, Reused: r.reused}
+	if runErr == nil && (m.Title == m.SourceName || m.Title == importer.TitleFromFileName(m.SourceName)) {
+		res.SuggestedTitle = suggestTitle(r.su.Text)
+	}
+	return res, runErr
+}
+
+func (e *Engine) template(ctx context.Context, name string) (templates.Template, error) {
+	if name == "" {
+		return e.templates.Default(ctx)
+	}
+	return e.templates.Get(ctx, name)
+}
+
+func (e *Engine) language(ctx context.Context, explicit, transcriptLang string) (string, error) {
+	if explicit != "" {
+		return languageName(explicit), nil
+	}
+	set, err := e.templates.Language(ctx)
+	if err != nil {
+		return "", err
+	}
+	if set != "" {
+		return languageName(set), nil
+	}
+	if transcriptLang != "" {
+		return languageName(transcriptLang), nil
+	}
+	return "English", nil
+}
+
+// heartbeat keeps the draft's time fresh while the run is alive, so that only a dead run's draft counts
+// as interrupted.
+func (r *run) heartbeat() (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(r.e.SaveEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				r.e.st.TouchSummary(context.Background(), r.su.ID)
+			}
+		}
+	}()
+	return func() { close(done); wg.Wait() }
+}
+
+// budget is how many characters of transcript or notes fit in one request beside the prompt's own words.
+func (r *run) budget(overhead string) int {
+	cpt := r.charsPerToken()
+	tokens := r.opts.ContextLength - r.opts.AnswerTokens - tokensFor(r.system+overhead, cpt) - 32
+	return int(float64(tokens) * 0.9 * cpt)
+}
+
+// minBudget is the smallest part worth sending; below it the window is too small for the template.
+const minBudget = 400
+
+// summarize maps, reduces and writes.
+func (r *run) summarize(ctx context.Context, lines []string) (string, error) {
+	instructions := r.tmpl.Instructions()
+	for {
+		whole := strings.Join(lines, "\n")
+		if len([]rune(whole)) <= r.budget(finalPrompt(instructions, "", false)) {
+			text, err := r.final(ctx, finalPrompt(instructions, whole, false), 1)
+			if isContextError(err) {
+				if err := r.shrink(ctx); err != nil {
+					return text, err
+				}
+				continue
+			}
+			return text, err
+		}
+		notes, err := r.read(ctx, lines)
+		if err != nil {
+			return "", err
+		}
+		return r.reduce(ctx, notes, instructions)
+	}
+}
+
+// shrink makes the estimate more cautious after a "does not fit".
+func (r *run) shrink(ctx context.Context) error {
+	r.mu.Lock()
+	cpt, err := r.cal.shrink(ctx, r.cpt)
+	r.cpt = cpt
+	r.mu.Unlock()
+	if r.budget("") < minBudget {
+		return fmt.Errorf("%w: even a small part of the transcript does not fit the model's %d-token window", provider.ErrContextTooLong, r.opts.ContextLength)
+	}
+	return err
+}
+
+func isContextError(err error) bool {
+	return errors.Is(err, provider.ErrContextTooLong) || errors.Is(err, provider.ErrContextTruncated)
+}
+
+// read writes notes on each part of the transcript: in parallel for cloud providers, one at a time for
+// local ones. A part that does not fit is split and read again, and the estimate shrinks.
+func (r *run) read(ctx context.Context, lines []string) ([]string, error) {
+	limit := r.budget(mapPrompt(99, 99, ""))
+	if limit < minBudget {
+		return nil, fmt.Errorf("%w: the model's %d-token window leaves no room for the transcript", provider.ErrContextTooLong, r.opts.ContextLength)
+	}
+	// A resumed run cuts the transcript where the interrupted one did, so that its parts match.
+	if prev := r.previousLimit(); prev > 0 && prev <= limit*5/4 {
+		limit = prev
+	}
+	r.limit = limit
+	parts := chunk(lines, limit, overlapLines)
+	r.su.ChunkCount = len(parts)
+	notes := make([]string, len(parts))
+	var done int
+	var mu sync.Mutex
+	report := func() {
+		mu.Lock()
+		done++
+		d := done
+		mu.Unlock()
+		r.progress(Progress{Phase: PhaseReading, Part: d, Parts: len(parts)})
+	}
+	r.progress(Progress{Phase: PhaseReading, Part: 0, Parts: len(parts)})
+	err := r.forEach(ctx, len(parts), func(ctx context.Context, i int) error {
+		text, err := r.readPart(ctx, parts[i], i, len(parts))
+		if err != nil {
+			return &PartError{Phase: PhaseReading, Part: i + 1, Parts: len(parts), Err: err}
+		}
+		notes[i] = text
+		report()
+		return nil
+	})
+	return notes, err
+}
+
+// previousLimit is the part size of the newest earlier run with reusable parts, or 0.
+func (r *run) previousLimit() int {
+	var newest store.SummaryPart
+	for _, p := range r.reuse {
+		if p.Round == 0 && p.LimitChars > 0 && p.SummaryID > newest.SummaryID {
+			newest = p
+		}
+	}
+	return newest.LimitChars
+}
+
+// readPart reads one part; if it does not fit after all, its halves.
+func (r *run) readPart(ctx context.Context, part []string, i, n int) (string, error) {
+	prompt := mapPrompt(i+1, n, strings.Join(part, "\n"))
+	text, err := r.piece(ctx, 0, i, prompt)
+	if !isContextError(err) {
+		return text, err
+	}
+	if err := r.shrink(ctx); err != nil {
+		return "", err
+	}
+	halves := chunk(part, max(minBudget, joinedLen(part)/2+1), 0)
+	if len(halves) < 2 {
+		return "", err
+	}
+	var out []string
+	for _, h := range halves {
+		t, err := r.readPart(ctx, h, i, n)
+		if err != nil {
+			return "", err
+		}
+		out = append(out, t)
+	}
+	return strings.Join(out, "\n"), nil
+}
+
+// maxRounds bounds the merging: notes that do not get shorter in this many rounds never will.
+const maxRounds = 6
+
+// reduce merges the notes until they fit one request, then writes the final notes from them.
+func (r *run) reduce(ctx context.Context, notes []string, instructions string) (string, error) {
+	for round := 1; ; round++ {
+		if round > maxRounds {
+			return "", fmt.Errorf("the notes were still too long for the model's %d-token window after %d rounds of merging", r.opts.ContextLength, maxRounds)
+		}
+		all := strings.Join(notes, "\n\n")
+		if len([]rune(all)) <= r.budget(finalPrompt(instructions, "", true)) {
+			text, err := r.final(ctx, finalPrompt(instructions, all, true), round)
+			if !isContextError(err) {
+				return text, err
+			}
+			if err := r.shrink(ctx); err != nil {
+				return text, err
+			}
+		}
+		limit := r.budget(mergePrompt(""))
+		batches := chunk(notes, limit, 0)
+		if len(batches) >= len(notes) && len(notes) > 1 {
+			// Each note alone fills a request: pair them so the rounds end.
+			batches = pairs(notes)
+		}
+		merged := make([]string, len(batches))
+		r.progress(Progress{Phase: PhaseMerging, Round: round, Parts: len(batches)})
+		err := r.forEach(ctx, len(batches), func(ctx context.Context, i int) error {
+			text, err := r.piece(ctx, round, i, mergePrompt(strings.Join(batches[i], "\n\n")))
+			if err != nil {
+				return &PartError{Phase: PhaseMerging, Part: i + 1, Parts: len(batches), Err: err}
+			}
+			merged[i] = text
+			r.progress(Progress{Phase: PhaseMerging, Round: round, Part: i + 1, Parts: len(batches)})
+			return nil
+		})
+		if isContextError(err) {
+			if err := r.shrink(ctx); err != nil {
+				return "", err
+			}
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		notes = merged
+	}
+}
+
+func pairs(notes []string) [][]string {
+	var out [][]string
+	for i := 0; i < len(notes); i += 2 {
+		out = append(out, notes[i:min(i+2, len(notes))])
+	}
+	return out
+}
+
+// forEach runs fn for 0..n-1, opts.Parallel at a time (fewer after a rate limit), stopping at the first
+// error, which it returns.
+func (r *run) forEach(ctx context.Context, n int, fn func(ctx context.Context, i int) error) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	lim := newLimiter(r.opts.Parallel)
+	var wg sync.WaitGroup
+	for i := range n {
+		if lim.acquire(ctx) != nil {
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer lim.release()
+			for {
+				err := fn(ctx, i)
+				if errors.Is(err, provider.ErrRateLimited) && lim.slowDown() {
+					continue // one fewer at a time from now on; this part again
+				}
+				if err != nil {
+					cancel(err)
+				}
+				return
+			}
+		}()
+	}
+	wg.Wait()
+	return context.Cause(ctx)
+}
+
+// piece asks for one notes piece, reusing an identical one from an earlier run, and saves it.
+func (r *run) piece(ctx context.Context, round, idx int, prompt string) (string, error) {
+	key := r.key(round, prompt)
+	if p, ok := r.reuse[key]; ok {
+		r.mu.Lock()
+		r.reused++
+		r.mu.Unlock()
+		return p.Text, r.e.st.SavePart(ctx, store.SummaryPart{SummaryID: r.su.ID, Round: round, Index: idx, Key: key, Text: p.Text, PromptTokens: p.PromptTokens, AnswerTokens: p.AnswerTokens, LimitChars: r.limit})
+	}
+	var b strings.Builder
+	usage, err := r.chat(ctx, prompt, func(s string) { b.WriteString(s) })
+	if err != nil {
+		return "", err
+	}
+	text := clean(b.String())
+	return text, r.e.st.SavePart(ctx, store.SummaryPart{SummaryID: r.su.ID, Round: round, Index: idx, Key: key, Text: text, PromptTokens: usage.PromptTokens, AnswerTokens: usage.AnswerTokens, LimitChars: r.limit})
+}
+
+func (r *run) key(round int, prompt string) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%d\x00%s\x00%s", r.info.Preset, r.opts.Model, r.tmpl.Name, round, r.system, prompt)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// final writes the notes, streaming them to the caller and saving them as they arrive.
+func (r *run) final(ctx context.Context, prompt string, round int) (string, error) {
+	r.progress(Progress{Phase: PhaseWriting, Round: round})
+	var b strings.Builder
+	last := time.Now()
+	begin := time.Now()
+	first := true
+	_, err := r.chat(ctx, prompt, func(s string) {
+		if first {
+			r.su.FirstToken = time.Since(begin)
+			first = false
+		}
+		b.WriteString(s)
+		if r.opts.Stream != nil {
+			r.opts.Stream(s)
+		}
+		if time.Since(last) >= r.e.SaveEvery {
+			last = time.Now()
+			r.su.Text = b.String()
+			r.e.st.UpdateSummary(ctx, r.su)
+		}
+	})
+	return b.String(), err
+}
+
+// chat sends one request, counts its tokens and learns the model's characters per token from it.
+func (r *run) chat(ctx context.Context, prompt string, fn func(string)) (provider.Usage, error) {
+	cpt := r.charsPerToken()
+	req := provider.Request{
+		Model: r.opts.Model, MaxTokens: r.opts.AnswerTokens, MeetingID: r.opts.MeetingID,
+		Messages:     []provider.Message{{Role: provider.RoleSystem, Content: r.system}, {Role: provider.RoleUser, Content: prompt}},
+		PromptTokens: tokensFor(r.system, cpt) + tokensFor(prompt, cpt),
+	}
+	usage, err := r.opts.Provider.Chat(ctx, req, func(c provider.Chunk) error {
+		fn(c.Text)
+		r.mu.Lock()
+		r.streamed++
+		n := r.streamed
+		r.mu.Unlock()
+		if n%16 == 0 {
+			r.progress(Progress{Phase: PhaseWriting, Tokens: n})
+		}
+		return nil
+	})
+	r.mu.Lock()
+	r.prompt += usage.PromptTokens
+	r.answer += usage.AnswerTokens
+	r.mu.Unlock()
+	if err == nil && usage.PromptTokens > 0 {
+		if err := r.cal.learn(ctx, req.Chars(), usage.PromptTokens); err != nil {
+			return usage, err
+		}
+		next, err := r.cal.charsPerToken(ctx)
+		if err != nil {
+			return usage, err
+		}
+		r.mu.Lock()
+		r.cpt = next
+		r.mu.Unlock()
+	}
+	return usage, err
+}
+
+func (r *run) progress(p Progress) {
+	if r.opts.Progress == nil {
+		return
+	}
+	r.mu.Lock()
+	if p.Tokens == 0 {
+		p.Tokens = r.streamed
+	}
+	r.mu.Unlock()
+	r.opts.Progress(p)
+}
