@@ -77,6 +77,9 @@ func commands() map[string]command {
 		"provider card":   {usage: "NAME", help: "the provider's privacy facts and what Hushnote sends", args: exactly(1), run: runProviderCard},
 		"local":           {usage: "on|off|status", help: "local only: summaries stay on this device (Ollama)", args: exactly(1), run: runLocal},
 		"ollama pull":     {usage: "MODEL", help: "download a model into Ollama", args: exactly(1), run: runOllamaPull},
+		"summarize":       {usage: "ID [--template NAME] [--lang L] [--provider NAME] [--model ID] [--fresh]", help: "write the meeting's notes: streamed to stdout, progress on stderr, saved as a new version", flags: flagSpec{"template": true, "lang": true, "provider": true, "model": true, "fresh": false}, args: exactly(1), run: runSummarize},
+		"summaries":       {usage: "ID [--json]", help: "a meeting's summary versions with provenance", flags: flagSpec{"json": false}, args: exactly(1), run: runSummaries},
+		"templates":       {usage: "[--json]", help: "summary templates (* is the default)", flags: flagSpec{"json": false}, args: exactly(0), run: runTemplates},
 		"ledger":          {usage: "[--json]", help: "what left this device, when, to whom, how much", flags: flagSpec{"json": false}, args: exactly(0), run: runLedger},
 	}
 }

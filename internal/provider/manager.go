@@ -277,3 +277,18 @@ func (m *Manager) Open(ctx context.Context, name string) (Provider, PresetSettin
 	})
 	return prov, s, err
 }
+
+// ContextLength finds a model's context window: what the provider's model list says, else what the user
+// entered for the preset, else 0 (unknown: the caller must ask; Hushnote does not guess).
+func ContextLength(ctx context.Context, p Provider, s PresetSettings, model string) (int, error) {
+	models, err := p.Models(ctx)
+	if err != nil {
+		return 0, err
+	}
+	for _, m := range models {
+		if (m.ID == model || m.ID == model+":latest") && m.ContextLength > 0 {
+			return m.ContextLength, nil
+		}
+	}
+	return s.ContextLength, nil
+}

@@ -25,6 +25,7 @@ type Step struct {
 	CutAt   int               // > 0: drop the connection after this many pieces, without [DONE]
 	StallAt int               // > 0: after this many pieces, send nothing more until the client gives up
 	Usage   [2]int            // prompt and completion tokens reported at the end (default: estimated)
+	Delay   time.Duration     // between pieces
 }
 
 // Request is what the server was sent.
@@ -84,6 +85,14 @@ type Server struct {
 	models   []Model
 	script   []Step
 	requests []Request
+	deflt    Step // the answer when the script is empty
+}
+
+// SetDefault sets the answer given when the script is empty (Tokens nil: a short sentence).
+func (s *Server) SetDefault(st Step) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.deflt = st
 }
 
 // New starts a plain-HTTP server on loopback (http:// is allowed only there); NewTLS an HTTPS one,
@@ -108,7 +117,7 @@ func start(t testing.TB, key string, tls bool) *Server {
 	return s
 }
 
-// Script queues answers for the next chat requests; after they run out, chats get the default answer.
+// Script queues answers for the next chat requests; after they run out, chats get Default.
 func (s *Server) Script(steps ...Step) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -211,7 +220,7 @@ func (s *Server) handleChat(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	var st Step
+	st := s.deflt
 	if len(s.script) > 0 {
 		st, s.script = s.script[0], s.script[1:]
 	}
@@ -244,6 +253,13 @@ func (s *Server) handleChat(w http.ResponseWriter, r *http.Request) {
 	id, created := "8f2b7c9d1e3a4b5c-IAD", time.Now().Unix()
 	send(": keep-alive\n\n")
 	for i, tok := range tokens {
+		if st.Delay > 0 && i > 0 {
+			select {
+			case <-time.After(st.Delay):
+			case <-r.Context().Done():
+				return
+			}
+		}
 		if st.CutAt > 0 && i == st.CutAt {
 			hijackClose(w)
 			return
