@@ -200,6 +200,9 @@ func (e *Engine) Summarize(ctx context.Context, opts Options) (Result, error) {
 	switch {
 	case runErr == nil:
 		r.su.Status, r.su.Error = store.StatusDone, ""
+		if missing := templates.MissingSections(tmpl, r.su.Text); len(missing) > 0 {
+			r.su.Error = "the model left out these sections: " + strings.Join(missing, ", ")
+		}
 	case errors.Is(runErr, context.Canceled) || errors.Is(runErr, context.DeadlineExceeded):
 		r.su.Status, r.su.Error = store.StatusPartial, "cancelled before it finished"
 	default:

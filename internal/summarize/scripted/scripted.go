@@ -31,6 +31,9 @@ type Provider struct {
 	// Otherwise the answer is Answer (default "## Summary\nNotes.").
 	Marker string
 	Answer string
+	// Sections, when set (and Marker is not), answers the final request with every "## " heading of the
+	// template's instructions, each followed by a line of notes: a model that follows the template.
+	Sections bool
 	// TokenDelay is the time between answer pieces; Latency the time before the first.
 	TokenDelay time.Duration
 	Latency    time.Duration
@@ -150,6 +153,15 @@ func (p *Provider) Chat(ctx context.Context, req provider.Request, fn func(provi
 		if len(lines) == 0 {
 			answer = "No marked items."
 		}
+	} else if p.Sections && strings.Contains(visible, "## ") {
+		var b strings.Builder
+		for _, l := range strings.Split(visible, "\n") {
+			l = strings.TrimSpace(l)
+			if i := strings.Index(l, "## "); i >= 0 && i <= 4 && !strings.Contains(l, "`") {
+				b.WriteString(l[i:] + "\nNotes for this section.\n\n")
+			}
+		}
+		answer = b.String()
 	} else if answer == "" {
 		answer = "## Summary\nNotes."
 	}
