@@ -65,6 +65,12 @@ func runSummarize(ctx context.Context, c *call) error {
 			wrote = true
 			fmt.Fprint(c.Stdout, text)
 		},
+		Restart: func() {
+			if wrote {
+				fmt.Fprint(c.Stdout, "\n\n")
+				fmt.Fprintln(c.Stderr, "The notes did not fit the model's window after all; writing them again in smaller parts. Ignore the text above.")
+			}
+		},
 		Progress: func(pr summarize.Progress) {
 			line := progressLine(pr)
 			if line == "" || line == lastLine {

@@ -176,17 +176,13 @@ func contextFor(req Request, trained int) int {
 	return n
 }
 
-// truncated reports whether Ollama cut the prompt: it keeps a prompt that does not fit only up to the
-// context window, so the count of prompt tokens it read comes back at (or just under) num_ctx.
-func truncated(promptEval, numCtx, answer int) bool {
+// truncated reports whether Ollama cut the prompt: a server that cuts keeps exactly the context
+// window's worth, so the count of prompt tokens it read comes back at (or just under) num_ctx.
+func truncated(promptEval, numCtx int) bool {
 	if numCtx <= 0 || promptEval <= 0 {
 		return false
 	}
-	limit := numCtx - answer
-	if limit <= 0 {
-		limit = numCtx
-	}
-	return promptEval >= limit-max(4, limit/100)
+	return promptEval >= numCtx-max(4, numCtx/100)
 }
 
 // cloudModel reports whether Ollama runs the model on ollama.com rather than here: names ending in
@@ -241,7 +237,7 @@ func (p *ollamaProvider) Chat(ctx context.Context, req Request, fn func(Chunk) e
 	if err != nil {
 		return usage, err
 	}
-	if truncated(usage.PromptTokens, numCtx, req.MaxTokens) {
+	if truncated(usage.PromptTokens, numCtx) {
 		return usage, &Error{Kind: KindContextTruncated, Provider: p.preset.Title, Host: p.base.Host,
 			Detail: fmt.Sprintf("it read %d prompt tokens with num_ctx %d", usage.PromptTokens, numCtx)}
 	}

@@ -122,7 +122,7 @@ func TestContextSizingAndTruncation(t *testing.T) {
 	if got := contextFor(req, 2048); got != 4096 {
 		t.Errorf("explicit size: %d", got)
 	}
-	if !truncated(1536, 2048, 512) || !truncated(2048, 2048, 0) || truncated(900, 2048, 512) || truncated(0, 2048, 0) {
+	if !truncated(2048, 2048) || !truncated(2030, 2048) || truncated(1536, 2048) || truncated(0, 2048) {
 		t.Error("truncated() misjudges")
 	}
 }

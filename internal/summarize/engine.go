@@ -59,6 +59,9 @@ type Options struct {
 
 	Progress func(Progress) // may be nil
 	Stream   func(string)   // the final notes as they arrive; may be nil
+	// Restart, when set, is called before the final notes are streamed again from the start (the
+	// first attempt did not fit the model's window after all): what Stream gave so far is void.
+	Restart func()
 }
 
 // Result is a finished (or failed) run.
@@ -120,6 +123,7 @@ type run struct {
 	reuse  map[string]store.SummaryPart
 	reused int
 	limit  int // part size of this run, in characters
+	finals int // final requests started
 
 	mu       sync.Mutex // guards the fields below (parts are read in parallel)
 	streamed int        // pieces of answer received so far, for progress
@@ -279,6 +283,11 @@ const minBudget = 400
 func (r *run) summarize(ctx context.Context, lines []string) (string, error) {
 	instructions := r.tmpl.Instructions()
 	for {
+		if r.budget(finalPrompt(instructions, "", true)) < minBudget {
+			need := tokensFor(r.system+finalPrompt(instructions, "", true), r.charsPerToken()) + r.opts.AnswerTokens
+			return "", fmt.Errorf("%w: the %q template's instructions and the answer need about %d tokens, close to or more than the model's %d-token window — choose a model with a larger context or a shorter template",
+				provider.ErrContextTooLong, r.tmpl.Name, need, r.opts.ContextLength)
+		}
 		whole := strings.Join(lines, "\n")
 		if len([]rune(whole)) <= r.budget(finalPrompt(instructions, "", false)) {
 			text, err := r.final(ctx, finalPrompt(instructions, whole, false), 1)
@@ -501,6 +510,10 @@ func (r *run) key(round int, prompt string) string {
 
 // final writes the notes, streaming them to the caller and saving them as they arrive.
 func (r *run) final(ctx context.Context, prompt string, round int) (string, error) {
+	if r.finals > 0 && r.opts.Restart != nil {
+		r.opts.Restart()
+	}
+	r.finals++
 	r.progress(Progress{Phase: PhaseWriting, Round: round})
 	var b strings.Builder
 	last := time.Now()

@@ -360,8 +360,13 @@ func (s *Server) StopNow() {
 // server from it with the chat template TinyTemplate and num_predict TinyNumPredict, through the HTTP
 // API: POST /api/blobs/sha256:<digest>, then POST /api/create.
 func (s *Server) CreateTinyModel(ctx context.Context, name string) error {
+	return s.CreateModel(ctx, name, TinyModel{})
+}
+
+// CreateModel is CreateTinyModel for a model of the given shape (a larger trained context, say).
+func (s *Server) CreateModel(ctx context.Context, name string, shape TinyModel) error {
 	var gguf bytes.Buffer
-	if err := WriteTinyGGUF(&gguf, TinyModel{}); err != nil {
+	if err := WriteTinyGGUF(&gguf, shape); err != nil {
 		return err
 	}
 	sum := sha256.Sum256(gguf.Bytes())

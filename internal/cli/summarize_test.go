@@ -1,0 +1,125 @@
+package cli_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"hushnote/internal/provider/ollamatest"
+	"hushnote/internal/provider/togethertest"
+)
+
+func TestSummarizeAgainstTogether(t *testing.T) {
+	srv := togethertest.New(t, key)
+	e := &cliEnv{home: t.TempDir(), keyring: &keychain{}, srv: srv, env: map[string]string{"TOGETHER_API_KEY": key}}
+	e.must(t, "", "import", "testdata/standup.zoom.vtt")
+	e.must(t, "", "provider", "set", "together", "--base-url", srv.BaseURL, "--model", "Qwen/Qwen2.5-7B-Instruct-Turbo")
+	e.must(t, "", "provider", "use", "together")
+	srv.SetDefault(togethertest.Step{Tokens: []string{"## Summary", "\n\nAna finished", " the invoice export."}, Usage: [2]int{900, 12}})
+
+	code, out, errOut := e.run(t, "", "summarize", "1")
+	if code != 0 {
+		t.Fatalf("summarize: exit %d: %s", code, errOut)
+	}
+	if out != "## Summary\n\nAna finished the invoice export.\n" {
+		t.Errorf("stdout = %q", out)
+	}
+	for _, want := range []string{"with Together AI · Qwen/Qwen2.5-7B-Instruct-Turbo, in the cloud", "egress ledger", "Writing the notes", "Saved as version 1", "900 tokens in, 12 out", "Suggested title: Ana finished the invoice export"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+	reqs := srv.Requests()
+	last := reqs[len(reqs)-1]
+	if !strings.Contains(last.MessageText(), "[0:05] Ben Okafor: I reviewed the onboarding flow & found two bugs.") || !strings.Contains(last.MessageText(), "<<<TRANSCRIPT") {
+		t.Errorf("the transcript did not go in fenced, with times and speakers:\n%s", last.MessageText())
+	}
+	var versions []map[string]any
+	if err := json.Unmarshal([]byte(e.must(t, "", "summaries", "1", "--json")), &versions); err != nil {
+		t.Fatal(err)
+	}
+	v := versions[0]
+	if v["status"] != "done" || v["provider"] != "together" || v["model"] != "Qwen/Qwen2.5-7B-Instruct-Turbo" || v["template"] != "standard" ||
+		v["base_url_host"] != strings.TrimPrefix(srv.URL, "http://") || v["prompt_tokens"] != 900.0 || v["language"] != "English" {
+		t.Errorf("provenance = %v", v)
+	}
+	var ledger []map[string]any
+	json.Unmarshal([]byte(e.must(t, "", "ledger", "--json")), &ledger)
+	if len(ledger) != 1 || ledger[0]["meeting_id"] != 1.0 || ledger[0]["provider"] != "together" {
+		t.Errorf("ledger = %v", ledger)
+	}
+	if out := e.must(t, "", "show", "1"); !strings.Contains(out, "Ana finished the invoice export.") {
+		t.Errorf("show does not have the latest summary:\n%s", out)
+	}
+	// A bad key: a clear message, and the failed version is kept with its error.
+	e.env = nil
+	e.keyring = &keychain{}
+	if _, err := (&keychain{}).Get("", ""); err == nil {
+		t.Fatal("fresh keychain has a key")
+	}
+	e.must(t, "wrong-key\n", "provider", "key", "together")
+	before := len(srv.Requests())
+	code, _, errOut = e.run(t, "", "summarize", "1", "--fresh")
+	if code != 1 || !strings.Contains(errOut, "Together AI rejected the API key") {
+		t.Errorf("bad key: exit %d, %q", code, errOut)
+	}
+	for _, r := range srv.Requests()[before:] {
+		if r.Path != "/v1/models" {
+			t.Errorf("with a rejected key the transcript was sent anyway: %s", r.Path)
+		}
+	}
+	// A failure in the middle keeps the version, with its error.
+	e.must(t, key+"\n", "provider", "key", "together")
+	srv.Script(togethertest.Step{Status: 402})
+	code, _, errOut = e.run(t, "", "summarize", "1", "--fresh")
+	if code != 1 || !strings.Contains(errOut, "out of credit") || !strings.Contains(errOut, "saved as version 2") {
+		t.Errorf("402: exit %d, %q", code, errOut)
+	}
+	json.Unmarshal([]byte(e.must(t, "", "summaries", "1", "--json")), &versions)
+	if len(versions) != 2 || versions[1]["status"] != "failed" || !strings.Contains(versions[1]["error"].(string), "out of credit") {
+		t.Errorf("versions = %v", versions)
+	}
+	var tmpl []map[string]any
+	json.Unmarshal([]byte(e.must(t, "", "templates", "--json")), &tmpl)
+	if len(tmpl) != 7 || tmpl[0]["name"] != "standard" || tmpl[0]["default"] != true {
+		t.Errorf("templates = %v", tmpl)
+	}
+}
+
+// TestSummarizeAgainstRealOllama runs the whole path through a real Ollama with the tiny model: its
+// answer is gibberish, but the streaming, num_ctx, counts and the saved version are real.
+func TestSummarizeAgainstRealOllama(t *testing.T) {
+	srv := ollamatest.Start(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	// The tiny model's tokenizer is byte-level (1 to 2 characters a token): the standard template alone
+	// takes most of a 2048-token window, so this one is trained for 8192.
+	if err := srv.CreateModel(ctx, "tiny", ollamatest.TinyModel{ContextLength: 8192}); err != nil {
+		t.Fatal(err)
+	}
+	e := &cliEnv{home: t.TempDir(), keyring: &keychain{}}
+	e.must(t, "", "import", "testdata/standup.zoom.vtt")
+	e.must(t, "", "provider", "set", "ollama", "--base-url", srv.URL, "--model", "tiny")
+	e.must(t, "", "local", "on")
+	code, out, errOut := e.run(t, "", "summarize", "1")
+	if code != 0 {
+		t.Fatalf("summarize: exit %d: %s", code, errOut)
+	}
+	if len(strings.TrimSpace(out)) < 10 || !strings.Contains(errOut, "on this device") || !strings.Contains(errOut, "Saved as version 1") {
+		t.Errorf("stdout %q\nstderr %s", out, errOut)
+	}
+	var versions []map[string]any
+	json.Unmarshal([]byte(e.must(t, "", "summaries", "1", "--json")), &versions)
+	v := versions[0]
+	if v["provider"] != "ollama" || v["model"] != "tiny" || v["prompt_tokens"].(float64) <= 0 || v["answer_tokens"].(float64) <= 0 || v["status"] != "done" {
+		t.Errorf("provenance = %v", v)
+	}
+	if strings.TrimSpace(v["text"].(string)) != strings.TrimSpace(out) {
+		t.Errorf("saved text differs from what streamed:\n%.200q\n%.200q\n%s", v["text"], out, errOut)
+	}
+	if out := e.must(t, "", "ledger"); !strings.Contains(out, "Nothing has left this device") {
+		t.Errorf("ledger after a local summary: %q", out)
+	}
+}
