@@ -11,10 +11,15 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
+
+	"hushnote/internal/provider/togethertest"
+	"hushnote/internal/store"
 )
 
 // These tests run the real binary: the command line as a process (exit codes, output) and the desktop
@@ -258,4 +263,98 @@ func screenIsBlank(t *testing.T, display string) bool {
 		}
 	}
 	return true
+}
+
+// TestKilledSummaryResumes kills the command line with SIGKILL in the middle of a summary: the database
+// must open clean, the transcript be whole, the interrupted version hold the parts that had finished,
+// and the next run pick up from them.
+func TestKilledSummaryResumes(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("SIGKILL is a Unix signal")
+	}
+	srv := togethertest.New(t, "kill-test-key")
+	srv.SetModels([]togethertest.Model{{ID: "small/model", Object: "model", Type: "chat", DisplayName: "Small", ContextLength: 4096}})
+	srv.SetDefault(togethertest.Step{Tokens: strings.SplitAfter("- ACTION: notes on this part of the meeting, one word at a time, slowly", " "), Delay: 150 * time.Millisecond})
+	home := t.TempDir()
+	env := []string{"HUSHNOTE_HOME=" + home, "TOGETHER_API_KEY=kill-test-key"}
+
+	var b strings.Builder
+	for i := range 80 {
+		fmt.Fprintf(&b, "Speaker %d: %s\n", i%4, strings.Repeat(fmt.Sprintf("point %d of the discussion, ", i), 12))
+	}
+	file := filepath.Join(t.TempDir(), "long meeting.txt")
+	os.WriteFile(file, []byte(b.String()), 0o600)
+	for _, args := range [][]string{{"import", file}, {"provider", "set", "together", "--base-url", srv.BaseURL, "--model", "small/model"}, {"provider", "use", "together"}} {
+		if code, _, errOut := hushnote(t, env, args...); code != 0 {
+			t.Fatalf("%v: %s", args, errOut)
+		}
+	}
+
+	cmd := exec.Command(binary, "summarize", "1")
+	cmd.Env = testEnv(env...)
+	var errOut lockedBuffer
+	cmd.Stderr = &errOut
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(context.Background(), filepath.Join(home, store.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	parts := func() []store.SummaryPart {
+		sums, _ := st.Summaries(context.Background(), 1)
+		if len(sums) == 0 {
+			return nil
+		}
+		p, _ := st.Parts(context.Background(), sums[0].ID)
+		return p
+	}
+	waitFor(t, 60*time.Second, "a finished part", func() bool { return len(parts()) >= 1 })
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+	saved := len(parts())
+
+	if res, err := st.IntegrityCheck(context.Background()); err != nil || res != "ok" {
+		t.Fatalf("integrity after SIGKILL: %q, %v", res, err)
+	}
+	segs, err := st.Segments(context.Background(), 1)
+	if err != nil || len(segs) != 80 {
+		t.Fatalf("transcript after SIGKILL: %d segments, %v", len(segs), err)
+	}
+	sums, _ := st.Summaries(context.Background(), 1)
+	if len(sums) != 1 || sums[0].Status != store.StatusDraft || sums[0].ChunkCount != 0 && saved == 0 {
+		t.Fatalf("the killed version: %+v, %d parts", sums, saved)
+	}
+	chunks := 0
+	for _, line := range strings.Split(errOut.String(), "\n") {
+		fmt.Sscanf(line, "Reading the transcript in %d parts", &chunks)
+	}
+	if chunks < 3 {
+		t.Fatalf("the summary had %d parts; the test needs several (stderr: %s)", chunks, errOut.String())
+	}
+
+	srv.SetDefault(togethertest.Step{Tokens: strings.SplitAfter("- ACTION: merged notes", " ")})
+	before := len(srv.Requests())
+	code, out, stderr := hushnote(t, env, "summarize", "1")
+	if code != 0 || !strings.Contains(out, "ACTION: merged notes") {
+		t.Fatalf("rerun: exit %d, stdout %q, stderr %s", code, out, stderr)
+	}
+	if !strings.Contains(stderr, fmt.Sprintf("Reused %d finished parts", saved)) {
+		t.Errorf("rerun did not resume from the %d saved parts: %s", saved, stderr)
+	}
+	chats := 0
+	for _, r := range srv.Requests()[before:] {
+		if r.Path == "/v1/chat/completions" {
+			chats++
+		}
+	}
+	if want := chunks - saved + 1; chats != want {
+		t.Errorf("rerun asked the model %d times, want %d (%d parts, %d saved, 1 final)", chats, want, chunks, saved)
+	}
+	if n, err := st.MarkInterrupted(context.Background(), 1, 0); err != nil || n != 1 {
+		t.Errorf("the killed draft is not recognised as interrupted: %d, %v", n, err)
+	}
 }
