@@ -310,10 +310,11 @@ func (r *run) summarize(ctx context.Context, lines []string) (string, error) {
 // shrink makes the estimate more cautious after a "does not fit".
 func (r *run) shrink(ctx context.Context) error {
 	r.mu.Lock()
+	before := r.cpt
 	cpt, err := r.cal.shrink(ctx, r.cpt)
 	r.cpt = cpt
 	r.mu.Unlock()
-	if r.budget("") < minBudget {
+	if cpt >= before || r.budget("") < minBudget {
 		return fmt.Errorf("%w: even a small part of the transcript does not fit the model's %d-token window", provider.ErrContextTooLong, r.opts.ContextLength)
 	}
 	return err

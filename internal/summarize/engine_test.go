@@ -235,6 +235,18 @@ func TestParallelReadingIsBoundedAndSlowsDownOnRateLimits(t *testing.T) {
 	}
 }
 
+// TestAWindowThatNeverFitsEnds: a model that refuses everything (its real window is far smaller than
+// the one it was said to have) ends the run with a clear error instead of shrinking forever.
+func TestAWindowThatNeverFitsEnds(t *testing.T) {
+	st := openStore(t)
+	id, _ := meeting(t, st, 20)
+	p := &scripted.Provider{Window: 1000}
+	_, err := summarize.New(st).Summarize(context.Background(), summarize.Options{MeetingID: id, Provider: p, Model: "liar", ContextLength: 32768})
+	if !errors.Is(err, provider.ErrContextTooLong) {
+		t.Errorf("err = %v after %d calls", err, p.Calls())
+	}
+}
+
 func TestUnknownContextIsRefused(t *testing.T) {
 	st := openStore(t)
 	id, _ := meeting(t, st, 3)
