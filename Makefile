@@ -46,7 +46,7 @@ test: test-deps vet
 
 # Benchmarks (numbers, not pass/fail). HUSHNOTE_BENCH_MEETINGS sets the synthetic history size.
 bench:
-	go test -run '^$$' -bench . -benchtime 1x -timeout 60m ./internal/store ./internal/importer
+	go test -run '^$$' -bench . -benchtime 3x -timeout 60m ./internal/store ./internal/importer ./internal/summarize
 
 # Each parser's fuzz target for FUZZTIME.
 fuzz:
