@@ -15,26 +15,16 @@ pkgs=("${build_pkgs[@]}")
 
 command -v go >/dev/null || { echo "Go 1.26 or newer is needed: https://go.dev/dl/" >&2; exit 1; }
 
+source "$(dirname "${BASH_SOURCE[0]}")/apt.sh"
+
 case "$(uname -s)" in
 Linux)
-  if ! command -v dpkg-query >/dev/null || ! command -v apt-get >/dev/null; then
+  if ! apt_install "${pkgs[@]}"; then
     echo "Not a Debian/Ubuntu system. Install with your package manager: a C compiler and the development" >&2
     echo "headers for OpenGL, X11, Xcursor, Xrandr, Xinerama, Xi and Xxf86vm" >&2
     echo "(Fedora: dnf install gcc libXcursor-devel libXrandr-devel mesa-libGL-devel libXi-devel libXinerama-devel libXxf86vm-devel)." >&2
     [[ $want == test ]] && echo "Tests also need: Xvfb, xwd, ImageMagick, xdotool." >&2
     exit 1
-  fi
-  missing=()
-  for p in "${pkgs[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-  done
-  if ((${#missing[@]})); then
-    echo "Installing: ${missing[*]}"
-    sudo=""
-    [[ $(id -u) -ne 0 ]] && sudo="sudo"
-    export DEBIAN_FRONTEND=noninteractive
-    $sudo apt-get update -qq
-    $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
   ;;
 Darwin)

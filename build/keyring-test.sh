@@ -18,21 +18,8 @@ if [[ $(uname -s) != Linux ]]; then
   exit 1
 fi
 
-pkgs=(dbus-x11 gnome-keyring)
-if command -v dpkg-query >/dev/null && command -v apt-get >/dev/null; then
-  missing=()
-  for p in "${pkgs[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-  done
-  if ((${#missing[@]})); then
-    echo "Installing: ${missing[*]}"
-    sudo=""
-    [[ $(id -u) -ne 0 ]] && sudo="sudo"
-    export DEBIAN_FRONTEND=noninteractive
-    $sudo apt-get update -qq
-    $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  fi
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/apt.sh"
+apt_install dbus-x11 gnome-keyring || true # elsewhere: the check below says what to install
 for cmd in dbus-run-session gnome-keyring-daemon; do
   command -v "$cmd" >/dev/null || {
     echo "Missing $cmd. Install D-Bus and GNOME Keyring with your package manager (Debian/Ubuntu: dbus-x11 gnome-keyring; Fedora: dbus-daemon gnome-keyring)." >&2

@@ -51,24 +51,16 @@ fi
 # System packages: the headers llama.cpp includes that the module zip leaves out, and a C/C++ compiler.
 case "$(uname -s)" in
 Linux)
-  if command -v dpkg-query >/dev/null && command -v apt-get >/dev/null; then
-    missing=()
-    for p in "${apt_pkgs[@]}"; do
-      case $p in
-      gcc) command -v gcc >/dev/null && continue ;;
-      g++) command -v g++ >/dev/null && continue ;;
-      esac
-      dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-    done
-    if ((${#missing[@]})); then
-      log "installing: ${missing[*]}"
-      sudo=""
-      [[ $(id -u) -ne 0 ]] && sudo="sudo"
-      export DEBIAN_FRONTEND=noninteractive
-      $sudo apt-get update -qq >&2
-      $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
-    fi
-  else
+  source "$(dirname "${BASH_SOURCE[0]}")/apt.sh"
+  want=()
+  for p in "${apt_pkgs[@]}"; do
+    case $p in
+    gcc) command -v gcc >/dev/null && continue ;;
+    g++) command -v g++ >/dev/null && continue ;;
+    esac
+    want+=("$p")
+  done
+  if ! apt_install "${want[@]}"; then
     log "not a Debian/Ubuntu system: make sure a C/C++ compiler and the nlohmann-json and stb headers are installed"
   fi
   ;;

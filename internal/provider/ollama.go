@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/ollama/ollama/api"
 )
@@ -245,50 +244,22 @@ func (p *ollamaProvider) Chat(ctx context.Context, req Request, fn func(Chunk) e
 }
 
 func (p *ollamaProvider) stream(ctx context.Context, creq *api.ChatRequest, fn func(Chunk) error) (Usage, bool, error) {
-	begin := time.Now()
+	at := newAttempt(fn)
 	wctx, wd := newWatchdog(ctx, p.policy.FirstTokenTimeout, p.policy.StallTimeout)
-	var usage Usage
-	var filter thinkFilter
-	started, done := false, false
-	var cbErr error
-	deliver := func(text string) error {
-		if text == "" {
-			return nil
-		}
-		if !started {
-			started, usage.FirstToken = true, time.Since(begin)
-		}
-		if err := fn(Chunk{Text: text}); err != nil {
-			cbErr = err
-			return err
-		}
-		return nil
-	}
+	done := false
 	err := p.client.Chat(wctx, creq, func(r api.ChatResponse) error {
 		wd.alive()
-		if err := deliver(filter.push(r.Message.Content)); err != nil {
-			return err
+		if !at.deliver(r.Message.Content) {
+			return at.cbErr
 		}
 		if r.Done {
 			done = true
-			usage.PromptTokens, usage.AnswerTokens = r.PromptEvalCount, r.EvalCount
+			at.usage.PromptTokens, at.usage.AnswerTokens = r.PromptEvalCount, r.EvalCount
 		}
 		return nil
 	})
 	stalled := wd.stop(wctx)
-	switch {
-	case cbErr != nil:
-		return usage, true, cbErr
-	case stalled:
-		return usage, started, &Error{Kind: KindStalled, Provider: p.preset.Title, Host: p.base.Host}
-	case err != nil:
-		return usage, started, p.err(ctx, err, started)
-	case ctx.Err() != nil: // the api client ends a cancelled stream without an error
-		return usage, started, ctx.Err()
-	case !done:
-		return usage, started, &Error{Kind: KindStreamBroken, Provider: p.preset.Title, Host: p.base.Host, Detail: "the stream ended before the answer was complete"}
-	}
-	return usage, started, deliver(filter.flush())
+	return at.end(ctx, p.endpoint, stalled, err, done, func(err error) error { return p.err(ctx, err, at.started) })
 }
 
 // PullProgress is how far a model download has come, all layers together.

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
@@ -268,35 +267,19 @@ func (e errCallback) Error() string { return e.err.Error() }
 
 // stream makes one attempt. started reports whether any text reached fn (no retry after that).
 func (p *openAICompatible) stream(ctx context.Context, params openai.ChatCompletionNewParams, fn func(Chunk) error) (Usage, bool, error) {
-	begin := time.Now()
+	at := newAttempt(fn)
 	wctx, wd := newWatchdog(ctx, p.policy.FirstTokenTimeout, p.policy.StallTimeout)
 	stream := p.chat.NewStreaming(wctx, params)
-	var usage Usage
-	var filter thinkFilter
-	started, finished := false, false
-	var cbErr error
-	deliver := func(text string) bool {
-		if text == "" {
-			return true
-		}
-		if !started {
-			started, usage.FirstToken = true, time.Since(begin)
-		}
-		if err := fn(Chunk{Text: text}); err != nil {
-			cbErr = err
-			return false
-		}
-		return true
-	}
+	finished := false
 	for stream.Next() {
 		wd.alive()
 		c := stream.Current()
 		if c.Usage.PromptTokens > 0 || c.Usage.CompletionTokens > 0 {
-			usage.PromptTokens, usage.AnswerTokens = int(c.Usage.PromptTokens), int(c.Usage.CompletionTokens)
+			at.usage.PromptTokens, at.usage.AnswerTokens = int(c.Usage.PromptTokens), int(c.Usage.CompletionTokens)
 		}
 		ok := true
 		for _, ch := range c.Choices {
-			ok = ok && deliver(filter.push(ch.Delta.Content))
+			ok = ok && at.deliver(ch.Delta.Content)
 			if ch.FinishReason != "" {
 				finished = true
 			}
@@ -308,18 +291,7 @@ func (p *openAICompatible) stream(ctx context.Context, params openai.ChatComplet
 	err := stream.Err()
 	stream.Close()
 	stalled := wd.stop(wctx)
-	switch {
-	case cbErr != nil:
-		return usage, true, cbErr
-	case stalled:
-		return usage, started, &Error{Kind: KindStalled, Provider: p.preset.Title, Host: p.base.Host}
-	case err != nil:
-		return usage, started, p.streamError(ctx, err, started)
-	case !finished:
-		return usage, started, &Error{Kind: KindStreamBroken, Provider: p.preset.Title, Host: p.base.Host, Detail: "the stream ended before the answer was complete"}
-	}
-	deliver(filter.flush())
-	return usage, started, cbErr
+	return at.end(ctx, p.endpoint, stalled, err, finished, func(err error) error { return p.streamError(ctx, err, at.started) })
 }
 
 func (p *openAICompatible) streamError(ctx context.Context, err error, started bool) error {
