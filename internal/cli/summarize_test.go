@@ -123,3 +123,20 @@ func TestSummarizeAgainstRealOllama(t *testing.T) {
 		t.Errorf("ledger after a local summary: %q", out)
 	}
 }
+
+// TestOllamaPullWithoutNetwork: the real Ollama cannot reach its registry here; the command says so in
+// plain lines (not a terminal) and exits 1.
+func TestOllamaPullWithoutNetwork(t *testing.T) {
+	srv := ollamatest.Start(t)
+	e := &cliEnv{home: t.TempDir(), keyring: &keychain{}}
+	e.must(t, "", "provider", "set", "ollama", "--base-url", srv.URL)
+	code, out, errOut := e.run(t, "", "ollama", "pull", "llama3.2")
+	if code != 1 || !strings.Contains(errOut, "Ollama could not download the model") || strings.Contains(out, "\r") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	srv.StopNow()
+	code, _, errOut = e.run(t, "", "ollama", "pull", "llama3.2")
+	if code != 1 || !strings.Contains(errOut, "Ollama is not running at") || !strings.Contains(errOut, "ollama serve") {
+		t.Errorf("not running: exit %d, %q", code, errOut)
+	}
+}

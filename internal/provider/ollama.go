@@ -175,13 +175,19 @@ func contextFor(req Request, trained int) int {
 	return n
 }
 
-// truncated reports whether Ollama cut the prompt: a server that cuts keeps exactly the context
-// window's worth, so the count of prompt tokens it read comes back at (or just under) num_ctx.
-func truncated(promptEval, numCtx int) bool {
+// maxCharsPerToken bounds what any tokenizer packs into a token on average; a prompt read as fewer
+// tokens than its characters divided by this was not read whole.
+const maxCharsPerToken = 8
+
+// truncated reports whether Ollama cut the prompt. A server that cuts keeps exactly the context window's
+// worth, so the count of prompt tokens it read comes back at (or just under) num_ctx; a server that ran
+// at a smaller window than asked (a memory or server-side cap) reads far fewer tokens than the prompt
+// can have.
+func truncated(promptEval, numCtx, chars int) bool {
 	if numCtx <= 0 || promptEval <= 0 {
 		return false
 	}
-	return promptEval >= numCtx-max(4, numCtx/100)
+	return promptEval >= numCtx-max(4, numCtx/100) || promptEval < chars/maxCharsPerToken
 }
 
 // cloudModel reports whether Ollama runs the model on ollama.com rather than here: names ending in
@@ -236,7 +242,7 @@ func (p *ollamaProvider) Chat(ctx context.Context, req Request, fn func(Chunk) e
 	if err != nil {
 		return usage, err
 	}
-	if truncated(usage.PromptTokens, numCtx) {
+	if truncated(usage.PromptTokens, numCtx, req.Chars()) {
 		return usage, &Error{Kind: KindContextTruncated, Provider: p.preset.Title, Host: p.base.Host,
 			Detail: fmt.Sprintf("it read %d prompt tokens with num_ctx %d", usage.PromptTokens, numCtx)}
 	}

@@ -122,7 +122,11 @@ func TestContextSizingAndTruncation(t *testing.T) {
 	if got := contextFor(req, 2048); got != 4096 {
 		t.Errorf("explicit size: %d", got)
 	}
-	if !truncated(2048, 2048) || !truncated(2030, 2048) || truncated(1536, 2048) || truncated(0, 2048) {
+	if !truncated(2048, 2048, 100) || !truncated(2030, 2048, 100) || truncated(1536, 2048, 6000) || truncated(0, 2048, 100) {
+		t.Error("truncated() misjudges a cut at num_ctx")
+	}
+	// 40,000 characters cannot be 2,000 tokens: the server ran at a smaller window than it was asked to.
+	if !truncated(2000, 16384, 40000) || truncated(9000, 16384, 40000) {
 		t.Error("truncated() misjudges")
 	}
 }
