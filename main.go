@@ -13,6 +13,8 @@ import (
 	"hushnote/app"
 	"hushnote/internal/cli"
 	"hushnote/internal/datadir"
+	"hushnote/internal/provider"
+	"hushnote/internal/secret"
 	"hushnote/internal/store"
 )
 
@@ -48,6 +50,6 @@ func runGUI(ctx context.Context, home string) error {
 		return err
 	}
 	defer st.Close()
-	app.Run(ctx, app.Services{Store: st, DataDir: dir})
+	app.Run(ctx, app.Services{Store: st, Providers: provider.NewManager(st, secret.New(dir)), DataDir: dir})
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"hushnote/assets"
+	"hushnote/internal/provider"
 	"hushnote/internal/store"
 )
 
@@ -23,8 +24,9 @@ const pollInterval = 2 * time.Second
 
 // Services is what the GUI works with.
 type Services struct {
-	Store   *store.Store
-	DataDir string
+	Store     *store.Store
+	Providers *provider.Manager
+	DataDir   string
 }
 
 // Run opens the main window and blocks until it is closed.

@@ -44,6 +44,9 @@ type mainScreen struct {
 	empty    fyne.CanvasObject
 	listArea *fyne.Container
 	detail   *meetingView
+	summary  *summaryView
+	local    *widget.Check
+	where    *widget.Label
 
 	mu         sync.Mutex // guards the fields below, written from background work through fyne.Do
 	rows       []row
@@ -81,10 +84,15 @@ func (m *mainScreen) build() fyne.CanvasObject {
 		container.NewVBox(container.NewBorder(nil, nil, nil, importBtn, m.search)),
 		m.status, nil, nil, m.listArea)
 
-	m.detail = newMeetingView()
-	split := container.NewHSplit(left, m.detail.build())
+	choose := func(context.Context) (modelChoice, error) { return modelChoice{}, errors.New("no provider is set up") }
+	if m.svc.Providers != nil {
+		choose = activeChoice(m.svc.Providers)
+	}
+	m.summary = newSummaryView(m.ctx, m.svc.Store, m.do, choose)
+	m.detail = newMeetingView(m.summary)
+	split := container.NewHSplit(left, m.detail.build(m.win))
 	split.Offset = 0.34
-	return split
+	return container.NewBorder(m.topBar(), nil, nil, nil, split)
 }
 
 // reload reads the list (or the current search) again in the background.
@@ -288,7 +296,8 @@ func (m *mainScreen) onSelected(id widget.ListItemID) {
 	m.mu.Unlock()
 	go func() {
 		segs, err := m.svc.Store.Segments(m.ctx, mt.ID)
-		m.do(func() { m.detail.show(mt, segs, query, err) })
+		sums, serr := m.svc.Store.Summaries(m.ctx, mt.ID)
+		m.do(func() { m.detail.show(mt, segs, sums, query, errors.Join(err, serr)) })
 	}()
 }
 

@@ -17,6 +17,7 @@ import (
 // meetingView shows one meeting: its title, details and transcript. The transcript is a virtualized
 // list, one row per segment, so a three-hour meeting opens as fast as a short one.
 type meetingView struct {
+	summary *summaryView
 	title   *widget.Label
 	details *widget.Label
 	list    *widget.List
@@ -29,9 +30,9 @@ type meetingView struct {
 	words []string
 }
 
-func newMeetingView() *meetingView { return &meetingView{} }
+func newMeetingView(summary *summaryView) *meetingView { return &meetingView{summary: summary} }
 
-func (v *meetingView) build() fyne.CanvasObject {
+func (v *meetingView) build(win fyne.Window) fyne.CanvasObject {
 	v.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.title.SizeName = "headingText"
 	v.title.Wrapping = fyne.TextWrapWord
@@ -40,7 +41,11 @@ func (v *meetingView) build() fyne.CanvasObject {
 	v.details.Wrapping = fyne.TextWrapWord
 	v.list = widget.NewList(func() int { return len(v.segs) }, v.newRow, v.updateRow)
 	v.list.HideSeparators = true
-	v.body = container.NewBorder(container.NewVBox(v.title, v.details, widget.NewSeparator()), nil, nil, nil, v.list)
+	tabs := container.NewAppTabs(
+		container.NewTabItemWithIcon("Summary", theme.DocumentIcon(), v.summary.build(win)),
+		container.NewTabItemWithIcon("Transcript", theme.ListIcon(), v.list),
+	)
+	v.body = container.NewBorder(container.NewVBox(v.title, v.details), nil, nil, nil, tabs)
 	hint := widget.NewLabel("Select a meeting to read its transcript.")
 	hint.Alignment = fyne.TextAlignCenter
 	hint.Importance = widget.LowImportance
@@ -77,8 +82,9 @@ func (v *meetingView) updateRow(id widget.ListItemID, obj fyne.CanvasObject) {
 	}
 }
 
-// show displays a meeting; query's words are highlighted in the transcript.
-func (v *meetingView) show(m store.Meeting, segs []transcript.Segment, query string, err error) {
+// show displays a meeting with its summaries; query's words are highlighted in the transcript.
+func (v *meetingView) show(m store.Meeting, segs []transcript.Segment, sums []store.Summary, query string, err error) {
+	v.summary.show(m, sums)
 	v.hint.Hide()
 	v.body.Show()
 	v.title.SetText(m.Title)

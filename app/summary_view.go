@@ -1,0 +1,295 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"hushnote/internal/provider"
+	"hushnote/internal/store"
+	"hushnote/internal/summarize"
+)
+
+// modelChoice is what a summary runs on: the provider, the model and its context window.
+type modelChoice struct {
+	p      provider.Provider
+	model  string
+	window int
+}
+
+// summaryView is the Summary tab: the versions of a meeting's notes, and the Summarize button with
+// progress, the notes streaming in live, and Cancel.
+type summaryView struct {
+	ctx context.Context
+	st  *store.Store
+	do  func(func())
+	// choose finds the provider and model to summarise with (the active one; tests use a scripted one).
+	choose func(ctx context.Context) (modelChoice, error)
+
+	versions   *widget.Select
+	provenance *widget.Label
+	text       *widget.RichText
+	status     *widget.Label
+	progress   *widget.ProgressBarInfinite
+	run        *widget.Button
+	cancelBtn  *widget.Button
+	copyBtn    *widget.Button
+
+	meeting store.Meeting // UI goroutine only
+	sums    []store.Summary
+	running bool
+
+	mu     sync.Mutex
+	cancel context.CancelFunc
+}
+
+func newSummaryView(ctx context.Context, st *store.Store, do func(func()), choose func(context.Context) (modelChoice, error)) *summaryView {
+	return &summaryView{ctx: ctx, st: st, do: do, choose: choose}
+}
+
+func (v *summaryView) build(win fyne.Window) fyne.CanvasObject {
+	v.versions = widget.NewSelect(nil, v.onVersion)
+	v.versions.PlaceHolder = "No summary yet"
+	v.provenance = widget.NewLabel("")
+	v.provenance.Importance = widget.LowImportance
+	v.provenance.Wrapping = fyne.TextWrapWord
+	v.text = widget.NewRichTextFromMarkdown("")
+	v.text.Wrapping = fyne.TextWrapWord
+	v.status = widget.NewLabel("")
+	v.status.Wrapping = fyne.TextWrapWord
+	v.progress = widget.NewProgressBarInfinite()
+	v.progress.Stop()
+	v.progress.Hide()
+	v.run = widget.NewButtonWithIcon("Summarize", theme.MediaPlayIcon(), v.onSummarize)
+	v.run.Importance = widget.HighImportance
+	v.cancelBtn = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), v.onCancel)
+	v.cancelBtn.Hide()
+	v.copyBtn = widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() {
+		if sel := v.selected(); sel != nil {
+			fyne.CurrentApp().Clipboard().SetContent(sel.Text)
+		}
+	})
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(v.copyBtn, v.cancelBtn, v.run), v.versions)
+	head := container.NewVBox(top, v.provenance, v.progress, v.status)
+	return container.NewBorder(head, nil, nil, nil, container.NewVScroll(v.text))
+}
+
+// show loads a meeting's versions (on the UI goroutine).
+func (v *summaryView) show(m store.Meeting, sums []store.Summary) {
+	v.meeting, v.sums = m, sums
+	v.refreshVersions(len(sums) - 1)
+	if !v.running {
+		v.status.SetText("")
+	}
+}
+
+func (v *summaryView) refreshVersions(selected int) {
+	opts := make([]string, len(v.sums))
+	for i, su := range v.sums {
+		opts[i] = versionLabel(su)
+	}
+	v.versions.Options = opts
+	if selected >= 0 && selected < len(opts) {
+		v.versions.SetSelectedIndex(selected)
+	} else {
+		v.versions.ClearSelected()
+		v.text.ParseMarkdown("")
+		v.provenance.SetText("Nothing has been written about this meeting yet. Summarize writes the notes with the model chosen in Settings.")
+	}
+	v.versions.Refresh()
+	if len(v.sums) > 0 {
+		v.run.SetText("Regenerate")
+	} else {
+		v.run.SetText("Summarize")
+	}
+}
+
+func versionLabel(su store.Summary) string {
+	where := "cloud"
+	if su.Provider == provider.Ollama || su.BaseURLHost == "" {
+		where = "local"
+	}
+	status := ""
+	if su.Status != store.StatusDone {
+		status = " · " + string(su.Status)
+	}
+	return fmt.Sprintf("Version %d · %s · %s%s", su.Version, su.CreatedAt.Local().Format("2 Jan 15:04"), where, status)
+}
+
+func (v *summaryView) selected() *store.Summary {
+	i := v.versions.SelectedIndex()
+	if i < 0 || i >= len(v.sums) {
+		return nil
+	}
+	return &v.sums[i]
+}
+
+func (v *summaryView) onVersion(string) {
+	su := v.selected()
+	if su == nil {
+		return
+	}
+	v.text.ParseMarkdown(su.Text)
+	v.provenance.SetText(provenanceLine(*su))
+}
+
+// provenanceLine says where a version came from, in one line.
+func provenanceLine(su store.Summary) string {
+	where := "Made in the cloud by"
+	if su.Provider == provider.Ollama {
+		where = "Made on this device by"
+	}
+	line := fmt.Sprintf("%s %s · %s · template %s · %s · %d tokens in, %d out · %.1f s",
+		where, su.Provider, su.Model, su.Template, su.Language, su.PromptTokens, su.AnswerTokens, su.Duration.Seconds())
+	if su.Error != "" {
+		line += "\n" + su.Error
+	}
+	return line
+}
+
+func (v *summaryView) onSummarize() {
+	if v.running || v.meeting.ID == 0 {
+		return
+	}
+	ctx, cancel := context.WithCancel(v.ctx)
+	v.mu.Lock()
+	v.cancel = cancel
+	v.mu.Unlock()
+	v.setRunning(true)
+	v.status.SetText("Starting…")
+	v.text.ParseMarkdown("")
+	id := v.meeting.ID
+	go func() {
+		defer cancel()
+		res, err := v.summarize(ctx, id)
+		sums, _ := v.st.Summaries(context.WithoutCancel(ctx), id)
+		v.do(func() {
+			v.setRunning(false)
+			if v.meeting.ID == id {
+				v.sums = sums
+				v.refreshVersions(len(sums) - 1)
+			}
+			v.status.Importance = widget.MediumImportance
+			switch {
+			case err == nil:
+				v.status.SetText(fmt.Sprintf("Saved as version %d.", res.Summary.Version))
+			case errors.Is(err, context.Canceled):
+				v.status.SetText("Cancelled. What arrived is kept as a draft; Summarize again picks up where it stopped.")
+			case res.Summary.ID == 0: // nothing was started
+				v.status.Importance = widget.DangerImportance
+				v.status.SetText(err.Error())
+			default:
+				v.status.Importance = widget.DangerImportance
+				v.status.SetText(err.Error() + "\nWhat arrived is kept; Summarize again picks up where it stopped.")
+			}
+		})
+	}()
+}
+
+func (v *summaryView) summarize(ctx context.Context, id int64) (summarize.Result, error) {
+	mc, err := v.choose(ctx)
+	if err != nil {
+		return summarize.Result{}, err
+	}
+	var mu sync.Mutex
+	var text strings.Builder
+	lastShown := time.Time{}
+	show := func(force bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		if !force && time.Since(lastShown) < 100*time.Millisecond {
+			return
+		}
+		lastShown = time.Now()
+		s := text.String()
+		v.do(func() { v.text.ParseMarkdown(s) })
+	}
+	res, err := summarize.New(v.st).Summarize(ctx, summarize.Options{
+		MeetingID: id, Provider: mc.p, Model: mc.model, ContextLength: mc.window,
+		Stream: func(s string) {
+			mu.Lock()
+			text.WriteString(s)
+			mu.Unlock()
+			show(false)
+		},
+		Restart: func() {
+			mu.Lock()
+			text.Reset()
+			mu.Unlock()
+			show(true)
+		},
+		Progress: func(p summarize.Progress) {
+			line := phaseLine(p)
+			if line != "" {
+				v.do(func() { v.status.SetText(line) })
+			}
+		},
+	})
+	show(true)
+	return res, err
+}
+
+// phaseLine words a progress event for the status line.
+func phaseLine(p summarize.Progress) string {
+	switch p.Phase {
+	case summarize.PhaseReading:
+		return fmt.Sprintf("Reading part %d of %d", min(p.Part+1, p.Parts), p.Parts)
+	case summarize.PhaseMerging:
+		return fmt.Sprintf("Merging the notes (round %d)", p.Round)
+	case summarize.PhaseWriting:
+		return "Writing the notes"
+	}
+	return ""
+}
+
+func (v *summaryView) setRunning(on bool) {
+	v.running = on
+	if on {
+		v.run.Disable()
+		v.cancelBtn.Show()
+		v.progress.Show()
+		v.progress.Start()
+	} else {
+		v.run.Enable()
+		v.cancelBtn.Hide()
+		v.progress.Stop()
+		v.progress.Hide()
+	}
+}
+
+func (v *summaryView) onCancel() {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.cancel != nil {
+		v.cancel()
+	}
+}
+
+// activeChoice finds the active provider's model and its context window.
+func activeChoice(mgr *provider.Manager) func(context.Context) (modelChoice, error) {
+	return func(ctx context.Context) (modelChoice, error) {
+		p, s, err := mgr.Open(ctx, "")
+		if err != nil {
+			return modelChoice{}, err
+		}
+		if s.Model == "" {
+			return modelChoice{}, fmt.Errorf("Choose a model for %s in Settings first.", p.Info().Name)
+		}
+		window, err := provider.ContextLength(ctx, p, s, s.Model)
+		if err != nil {
+			return modelChoice{}, err
+		}
+		if window == 0 {
+			return modelChoice{}, fmt.Errorf("%s does not say how large %s's context window is: enter it in Settings", p.Info().Name, s.Model)
+		}
+		return modelChoice{p: p, model: s.Model, window: window}, nil
+	}
+}

@@ -1,0 +1,166 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"hushnote/internal/provider"
+	"hushnote/internal/secret"
+	"hushnote/internal/store"
+	"hushnote/internal/summarize/scripted"
+)
+
+// memKeys is a keychain in memory.
+type memKeys struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+func (k *memKeys) Get(s, u string) (string, error) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if v, ok := k.m[s+u]; ok {
+		return v, nil
+	}
+	return "", secret.ErrNoKey
+}
+
+func (k *memKeys) Set(s, u, v string) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.m == nil {
+		k.m = map[string]string{}
+	}
+	k.m[s+u] = v
+	return nil
+}
+
+func (k *memKeys) Delete(s, u string) error { return nil }
+
+func newScreenWithProviders(t *testing.T, st *store.Store) (*mainScreen, uiQueue, *provider.Manager) {
+	t.Helper()
+	a := test.NewTempApp(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	dir := t.TempDir()
+	mgr := provider.NewManager(st, secret.New(dir, secret.WithKeyring(&memKeys{})), provider.WithGetenv(func(string) string { return "" }))
+	w := a.NewWindow("Hushnote")
+	m := newMainScreen(ctx, Services{Store: st, Providers: mgr, DataDir: dir}, w)
+	q := make(uiQueue, 256)
+	m.do = q.do
+	w.SetContent(m.build())
+	w.Resize(fyne.NewSize(1100, 720))
+	m.reload()
+	return m, q, mgr
+}
+
+func TestLocalOnlySwitchChangesWhereSummariesGo(t *testing.T) {
+	ctx := context.Background()
+	st := newTestStore(t)
+	m, q, mgr := newScreenWithProviders(t, st)
+	if err := mgr.Configure(ctx, "together", provider.PresetSettings{Model: "meta-llama/Llama-3.3-70B-Instruct-Turbo"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := mgr.Use(ctx, "together"); err != nil {
+		t.Fatal(err)
+	}
+	m.refreshWhere()
+	eventually(t, q, "the bar says the cloud provider", func() bool {
+		return strings.HasPrefix(m.where.Text, "Cloud: Together AI · meta-llama/Llama-3.3-70B-Instruct-Turbo") && !m.local.Checked
+	})
+
+	test.Tap(m.local)
+	eventually(t, q, "one click makes it local", func() bool {
+		return strings.HasPrefix(m.where.Text, "Local only — summaries stay on this device") && m.local.Checked
+	})
+	if a, _ := mgr.Active(ctx); a.Name != provider.Ollama {
+		t.Errorf("active = %s, want ollama", a.Name)
+	}
+	p, _, err := mgr.Open(ctx, "together")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Chat(ctx, provider.Request{Model: "m"}, func(provider.Chunk) error { return nil }); !strings.Contains(err.Error(), "Local only is on") {
+		t.Errorf("a cloud request while local-only: %v", err)
+	}
+
+	test.Tap(m.local)
+	eventually(t, q, "one click back restores Together", func() bool {
+		return strings.HasPrefix(m.where.Text, "Cloud: Together AI · meta-llama") && !m.local.Checked
+	})
+}
+
+func TestSummarizeShowsProgressStreamsAndSaves(t *testing.T) {
+	st := newTestStore(t)
+	addMeeting(t, st, "Kick-off", "Ana: We will build a remote control.", "Ben: Trendy and cheap, please.")
+	m, q, _ := newScreenWithProviders(t, st)
+	p := &scripted.Provider{Answer: "## Summary\nThe team agreed to build a remote control.", TokenDelay: 2 * time.Millisecond}
+	m.summary.choose = func(context.Context) (modelChoice, error) {
+		return modelChoice{p: p, model: "scripted", window: 8192}, nil
+	}
+	eventually(t, q, "the meeting is listed", func() bool { return len(titles(m)) == 1 })
+	m.list.Select(0)
+	eventually(t, q, "the meeting opens on its summary tab", func() bool { return m.summary.meeting.Title == "Kick-off" })
+	if m.summary.run.Text != "Summarize" || !strings.Contains(m.summary.provenance.Text, "Nothing has been written") {
+		t.Errorf("before: button %q, %q", m.summary.run.Text, m.summary.provenance.Text)
+	}
+
+	var sawWriting, sawProgress bool
+	test.Tap(m.summary.run)
+	eventually(t, q, "the summary is saved", func() bool {
+		if strings.Contains(m.summary.status.Text, "Writing the notes") {
+			sawWriting = true
+		}
+		if m.summary.progress.Visible() && !m.summary.cancelBtn.Hidden {
+			sawProgress = true
+		}
+		return strings.Contains(m.summary.status.Text, "Saved as version 1")
+	})
+	if !sawWriting || !sawProgress {
+		t.Errorf("progress not shown: writing %v, bar and cancel %v", sawWriting, sawProgress)
+	}
+	if got := richText(m.summary); !strings.Contains(got, "The team agreed to build a remote control.") {
+		t.Errorf("notes shown = %q", got)
+	}
+	if m.summary.run.Text != "Regenerate" || !strings.Contains(m.summary.versions.Selected, "Version 1") || !strings.Contains(m.summary.provenance.Text, "scripted") {
+		t.Errorf("after: button %q, version %q, provenance %q", m.summary.run.Text, m.summary.versions.Selected, m.summary.provenance.Text)
+	}
+}
+
+func TestCancelKeepsTheDraft(t *testing.T) {
+	st := newTestStore(t)
+	id := addMeeting(t, st, "Kick-off", "Ana: We will build a remote control.")
+	m, q, _ := newScreenWithProviders(t, st)
+	p := &scripted.Provider{Answer: strings.Repeat("word ", 2000), TokenDelay: 2 * time.Millisecond}
+	m.summary.choose = func(context.Context) (modelChoice, error) {
+		return modelChoice{p: p, model: "scripted", window: 8192}, nil
+	}
+	eventually(t, q, "the meeting is listed", func() bool { return len(titles(m)) == 1 })
+	m.list.Select(0)
+	eventually(t, q, "the meeting opens", func() bool { return m.summary.meeting.ID == id })
+	test.Tap(m.summary.run)
+	eventually(t, q, "text streams in", func() bool { return strings.Count(richText(m.summary), "word") > 20 })
+	test.Tap(m.summary.cancelBtn)
+	eventually(t, q, "the run stops", func() bool { return strings.Contains(m.summary.status.Text, "Cancelled") })
+	saved, err := st.LatestSummary(context.Background(), id)
+	if err != nil || saved.Status != store.StatusPartial || !strings.HasPrefix(saved.Text, "word word") {
+		t.Errorf("draft = %q (%s), %v", saved.Text, saved.Status, err)
+	}
+	if !strings.Contains(m.summary.versions.Selected, "partial") || !strings.Contains(richText(m.summary), "word") {
+		t.Errorf("the draft is not shown: %q", m.summary.versions.Selected)
+	}
+}
+
+func richText(v *summaryView) string {
+	var b strings.Builder
+	for _, s := range v.text.Segments {
+		b.WriteString(s.Textual())
+	}
+	return b.String()
+}

@@ -1,0 +1,91 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+)
+
+// topBar holds the Local only switch with where summaries go, in words that leave no doubt.
+func (m *mainScreen) topBar() fyne.CanvasObject {
+	m.where = widget.NewLabel("")
+	m.where.Truncation = fyne.TextTruncateEllipsis
+	m.local = widget.NewCheck("Local only", func(on bool) { m.onLocalOnly(on) })
+	if m.svc.Providers == nil {
+		m.local.Disable()
+	}
+	m.refreshWhere()
+	bar := container.NewBorder(nil, nil, nil, container.NewHBox(m.local), m.where)
+	return container.NewVBox(container.NewPadded(bar), widget.NewSeparator())
+}
+
+// refreshWhere reads the switch and the active provider in the background and shows them.
+func (m *mainScreen) refreshWhere() {
+	if m.svc.Providers == nil {
+		return
+	}
+	go func() {
+		text, on, stays, err := describeDestination(m.ctx, m.svc)
+		m.do(func() {
+			if err != nil {
+				m.where.SetText("Could not read the provider settings: " + err.Error())
+				return
+			}
+			m.where.SetText(text)
+			if stays {
+				m.where.Importance = widget.SuccessImportance
+			} else {
+				m.where.Importance = widget.WarningImportance
+			}
+			m.where.Refresh()
+			m.local.OnChanged = nil
+			m.local.SetChecked(on)
+			m.local.OnChanged = func(on bool) { m.onLocalOnly(on) }
+		})
+	}()
+}
+
+// describeDestination says where summaries go now, whether local-only is on, and whether the text stays
+// on this device.
+func describeDestination(ctx context.Context, svc Services) (text string, localOnly, stays bool, err error) {
+	on, err := svc.Providers.LocalOnly(ctx)
+	if err != nil {
+		return "", false, false, err
+	}
+	active, err := svc.Providers.Active(ctx)
+	if err != nil {
+		return "", false, false, err
+	}
+	s, err := svc.Providers.Settings(ctx, active.Name)
+	if err != nil {
+		return "", false, false, err
+	}
+	model := s.Model
+	if model == "" {
+		model = "no model chosen"
+	}
+	switch {
+	case on:
+		return fmt.Sprintf("Local only — summaries stay on this device (Ollama · %s)", model), true, true, nil
+	case active.Cloud:
+		return fmt.Sprintf("Cloud: %s · %s — transcript text is sent over TLS and recorded", active.Title, model), false, false, nil
+	case active.Name == "ollama":
+		return fmt.Sprintf("On this device: Ollama · %s", model), false, true, nil
+	}
+	return fmt.Sprintf("%s · %s", active.Title, model), false, false, nil
+}
+
+func (m *mainScreen) onLocalOnly(on bool) {
+	go func() {
+		err := m.svc.Providers.SetLocalOnly(m.ctx, on)
+		m.do(func() {
+			if err != nil {
+				m.where.SetText("Could not switch: " + err.Error())
+			}
+		})
+		m.refreshWhere()
+	}()
+}
