@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -14,11 +15,13 @@ func (m *mainScreen) topBar() fyne.CanvasObject {
 	m.where = widget.NewLabel("")
 	m.where.Truncation = fyne.TextTruncateEllipsis
 	m.local = widget.NewCheck("Local only", func(on bool) { m.onLocalOnly(on) })
+	settings := widget.NewButtonWithIcon("Settings", theme.SettingsIcon(), m.onSettings)
 	if m.svc.Providers == nil {
 		m.local.Disable()
+		settings.Disable()
 	}
 	m.refreshWhere()
-	bar := container.NewBorder(nil, nil, nil, container.NewHBox(m.local), m.where)
+	bar := container.NewBorder(nil, nil, nil, container.NewHBox(m.local, settings), m.where)
 	return container.NewVBox(container.NewPadded(bar), widget.NewSeparator())
 }
 
@@ -76,6 +79,16 @@ func describeDestination(ctx context.Context, svc Services) (text string, localO
 		return fmt.Sprintf("On this device: Ollama · %s", model), false, true, nil
 	}
 	return fmt.Sprintf("%s · %s", active.Title, model), false, false, nil
+}
+
+// onSettings opens the provider settings in a window of their own; closing it updates the bar.
+func (m *mainScreen) onSettings() {
+	w := fyne.CurrentApp().NewWindow("Hushnote settings")
+	s := newSettingsScreen(m.ctx, m.svc.Providers, w, m.do)
+	w.SetContent(s.build())
+	w.Resize(fyne.NewSize(980, 720))
+	w.SetOnClosed(m.refreshWhere)
+	w.Show()
 }
 
 func (m *mainScreen) onLocalOnly(on bool) {
