@@ -109,7 +109,7 @@ func TestMainScreenListsSearchesAndShowsMeetings(t *testing.T) {
 	eventually(t, q, "the list shows three meetings, newest first", func() bool {
 		return strings.Join(titles(m), "|") == "Stand-up|Budget review|Kick-off"
 	})
-	if !strings.Contains(m.status.Text, "3 meetings") || !!m.empty.Visible() {
+	if !strings.Contains(m.status.Text, "3 meetings") || m.empty.Visible() {
 		t.Errorf("status %q, empty state hidden: %v", m.status.Text, !m.empty.Visible())
 	}
 
@@ -130,7 +130,7 @@ func TestMainScreenListsSearchesAndShowsMeetings(t *testing.T) {
 	budget := slices.Index(titles(m), "Budget review")
 	m.list.Select(budget)
 	eventually(t, q, "the meeting opens", func() bool { return m.detail.title.Text == "Budget review" && len(m.detail.segs) == 2 })
-	if !!m.detail.hint.Visible() || !strings.Contains(m.detail.details.Text, "Cleo, Dan") {
+	if m.detail.hint.Visible() || !strings.Contains(m.detail.details.Text, "Cleo, Dan") {
 		t.Errorf("detail: hint hidden %v, details %q", !m.detail.hint.Visible(), m.detail.details.Text)
 	}
 

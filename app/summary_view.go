@@ -185,7 +185,7 @@ func (v *summaryView) onSummarize() {
 				v.status.SetText("Cancelled. What arrived is kept as a draft; Summarize again picks up where it stopped.")
 			case res.Summary.ID == 0: // nothing was started
 				v.status.Importance = widget.DangerImportance
-				v.status.SetText(err.Error())
+				v.status.SetText(sentence(err.Error()))
 			default:
 				v.status.Importance = widget.DangerImportance
 				v.status.SetText(err.Error() + "\nWhat arrived is kept; Summarize again picks up where it stopped.")
@@ -237,6 +237,18 @@ func (v *summaryView) summarize(ctx context.Context, id int64) (summarize.Result
 	return res, err
 }
 
+// sentence starts s with a capital letter and ends it with a full stop, for a status line.
+func sentence(s string) string {
+	if s == "" {
+		return s
+	}
+	s = strings.ToUpper(s[:1]) + s[1:]
+	if !strings.HasSuffix(s, ".") {
+		s += "."
+	}
+	return s
+}
+
 // phaseLine words a progress event for the status line.
 func phaseLine(p summarize.Progress) string {
 	switch p.Phase {
@@ -281,7 +293,7 @@ func activeChoice(mgr *provider.Manager) func(context.Context) (modelChoice, err
 			return modelChoice{}, err
 		}
 		if s.Model == "" {
-			return modelChoice{}, fmt.Errorf("Choose a model for %s in Settings first.", p.Info().Name)
+			return modelChoice{}, fmt.Errorf("choose a model for %s in Settings first", p.Info().Name)
 		}
 		window, err := provider.ContextLength(ctx, p, s, s.Model)
 		if err != nil {

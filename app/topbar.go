@@ -86,6 +86,9 @@ func (m *mainScreen) onSettings() {
 	w := fyne.CurrentApp().NewWindow("Hushnote settings")
 	s := newSettingsScreen(m.ctx, m.svc.Providers, w, m.do)
 	w.SetContent(s.build())
+	if active, err := m.svc.Providers.Active(m.ctx); err == nil {
+		s.show(active.Name)
+	}
 	w.Resize(fyne.NewSize(980, 720))
 	w.SetOnClosed(m.refreshWhere)
 	w.Show()

@@ -260,11 +260,6 @@ func openAIMessages(msgs []Message) []openai.ChatCompletionMessageParamUnion {
 	return out
 }
 
-// errCallback marks an error returned by the caller's callback, which stops the stream as is.
-type errCallback struct{ err error }
-
-func (e errCallback) Error() string { return e.err.Error() }
-
 // stream makes one attempt. started reports whether any text reached fn (no retry after that).
 func (p *openAICompatible) stream(ctx context.Context, params openai.ChatCompletionNewParams, fn func(Chunk) error) (Usage, bool, error) {
 	at := newAttempt(fn)

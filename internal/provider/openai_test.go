@@ -52,11 +52,10 @@ func (s *sleeps) sleep(ctx context.Context, d time.Duration) error {
 }
 
 type fixture struct {
-	srv      *togethertest.Server
-	p        provider.Provider
-	ledger   *ledger
-	sleeps   *sleeps
-	localOff func()
+	srv    *togethertest.Server
+	p      provider.Provider
+	ledger *ledger
+	sleeps *sleeps
 }
 
 func together(t *testing.T, mutate ...func(*provider.Config)) *fixture {
