@@ -41,7 +41,7 @@ vet:
 test: test-deps vet
 	@bin="$$(build/ollama.sh | tail -n 1)" && test -x "$$bin" || { echo "could not build Ollama for the integration tests" >&2; exit 1; }; \
 	echo "go test -race -count=1 -timeout 30m ./...   (Ollama: $$bin)"; \
-	HUSHNOTE_OLLAMA_BIN="$$bin" HUSHNOTE_REQUIRE_OLLAMA=1 go test -race -count=1 -timeout 30m ./...
+	HUSHNOTE_OLLAMA_BIN="$$bin" HUSHNOTE_REQUIRE_OLLAMA=1 HUSHNOTE_ARTIFACTS="$(CURDIR)/.artifacts" go test -race -count=1 -timeout 30m ./...
 	build/keyring-test.sh -count=1
 
 # Benchmarks (numbers, not pass/fail). HUSHNOTE_BENCH_MEETINGS sets the synthetic history size.

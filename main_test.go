@@ -217,6 +217,19 @@ func TestAppAndCommandLineShareTheStore(t *testing.T) {
 	}
 }
 
+// artifactDir is where the smoke test keeps its screenshot: $HUSHNOTE_ARTIFACTS (make test sets
+// .artifacts in the repository), else a folder in the system's temporary directory.
+func artifactDir(t *testing.T) string {
+	dir := os.Getenv("HUSHNOTE_ARTIFACTS")
+	if dir == "" {
+		dir = filepath.Join(os.TempDir(), "hushnote-artifacts")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
 // lockedBuffer collects a running process's output and can be read meanwhile.
 type lockedBuffer struct {
 	mu  sync.Mutex
@@ -238,7 +251,7 @@ func (b *lockedBuffer) String() string {
 // screenIsBlank grabs the display and reports whether every pixel has the same colour.
 func screenIsBlank(t *testing.T, display string) bool {
 	t.Helper()
-	shot := filepath.Join(t.TempDir(), "screen.png")
+	shot := filepath.Join(artifactDir(t), "smoke-main-window.png")
 	cmd := exec.Command("sh", "-c", "xwd -root -silent | convert xwd:- "+shot)
 	cmd.Env = append(os.Environ(), "DISPLAY="+display)
 	if out, err := cmd.CombinedOutput(); err != nil {
@@ -253,6 +266,7 @@ func screenIsBlank(t *testing.T, display string) bool {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("screenshot of the running app: %s", shot)
 	b := img.Bounds()
 	first := img.At(b.Min.X, b.Min.Y)
 	for y := b.Min.Y; y < b.Max.Y; y += 7 {
