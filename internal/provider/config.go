@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"errors"
 	"net/http"
 	"time"
 )
@@ -42,11 +43,23 @@ func New(cfg Config) (Provider, error) {
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = defaultHTTPClient()
 	}
+	cfg.HTTPClient = noRedirects(cfg.HTTPClient)
 	e := endpoint{preset: cfg.Preset, base: base, gate: cfg.Gate}
 	if cfg.Preset.API == APIOllama {
 		return newOllama(e, cfg), nil
 	}
 	return newOpenAICompatible(e, cfg), nil
+}
+
+// errRedirect refuses a redirect: the rules (TLS, local-only, the egress ledger) were checked for the
+// configured address, and a redirect would send the text somewhere they were not.
+var errRedirect = errors.New("the server answered with a redirect; Hushnote sends text only to the address in Settings")
+
+// noRedirects returns a copy of c that follows no redirect.
+func noRedirects(c *http.Client) *http.Client {
+	cp := *c
+	cp.CheckRedirect = func(*http.Request, []*http.Request) error { return errRedirect }
+	return &cp
 }
 
 // defaultHTTPClient bounds connecting and waiting for headers, not the whole (streamed) answer: the

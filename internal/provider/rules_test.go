@@ -1,8 +1,10 @@
 package provider
 
 import (
+	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -128,5 +130,26 @@ func TestContextSizingAndTruncation(t *testing.T) {
 	// 40,000 characters cannot be 2,000 tokens: the server ran at a smaller window than it was asked to.
 	if !truncated(2000, 16384, 40000) || truncated(9000, 16384, 40000) {
 		t.Error("truncated() misjudges")
+	}
+}
+
+// TestRedirectsAreNotFollowed: a server that redirects (say, to plain http on another host) gets no
+// second request: the rules were checked for the configured address only.
+func TestRedirectsAreNotFollowed(t *testing.T) {
+	hits := 0
+	target := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits++ }))
+	defer target.Close()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, target.URL+r.URL.Path, http.StatusTemporaryRedirect)
+	}))
+	defer srv.Close()
+	preset, _ := PresetByName(Custom)
+	p, err := New(Config{Preset: preset, BaseURL: srv.URL + "/v1", Policy: Policy{MaxAttempts: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = p.Chat(context.Background(), Request{Model: "m", Messages: []Message{{Role: RoleUser, Content: "secret meeting"}}}, func(Chunk) error { return nil })
+	if err == nil || hits != 0 {
+		t.Errorf("redirect followed: err %v, %d requests at the target", err, hits)
 	}
 }

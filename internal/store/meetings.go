@@ -225,14 +225,6 @@ func (s *Store) RenameMeeting(ctx context.Context, id int64, title string) error
 	})
 }
 
-// SetMeetingDate sets when a meeting took place (zero: unknown).
-func (s *Store) SetMeetingDate(ctx context.Context, id int64, date time.Time) error {
-	return s.update(ctx, id, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE meetings SET meeting_date = ?, updated_at = ? WHERE id = ?`, nullTime(date), formatTime(s.now()), id)
-		return err
-	})
-}
-
 // DeleteMeeting removes a meeting with its transcript, summaries and search entry in one transaction.
 // Egress records stay: the text did leave the device.
 func (s *Store) DeleteMeeting(ctx context.Context, id int64) error {

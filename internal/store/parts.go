@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"time"
 )
 
@@ -92,19 +91,20 @@ func (s *Store) MarkInterrupted(ctx context.Context, meetingID int64, olderThan 
 	return int(n), err
 }
 
-// Summary returns one summary version by id, or ErrNotFound.
-func (s *Store) Summary(ctx context.Context, id int64) (Summary, error) {
-	su, err := scanSummary(s.db.QueryRowContext(ctx, `SELECT `+summaryColumns+` FROM summaries WHERE id = ?`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return Summary{}, ErrNotFound
-	}
-	return su, err
-}
-
 // TouchSummary marks a draft as still being written (its process is alive), without changing it.
 func (s *Store) TouchSummary(ctx context.Context, id int64) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE summaries SET updated_at = ? WHERE id = ?`, formatTime(s.now()), id)
+		return err
+	})
+}
+
+// SaveDraft stores the text of a summary still being written. Only finished summaries are in the search
+// index, so this leaves it alone; the final save (UpdateSummary) indexes the notes. Not for a finished
+// summary: use UpdateSummary.
+func (s *Store) SaveDraft(ctx context.Context, id int64, text string) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE summaries SET text = ?, updated_at = ? WHERE id = ? AND status != 'done'`, text, formatTime(s.now()), id)
 		return err
 	})
 }

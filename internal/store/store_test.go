@@ -235,7 +235,15 @@ func TestSearchFollowsRenameAndSummaries(t *testing.T) {
 	expectHits(t, s, "ES2004a", 0)
 	expectHits(t, s, "kick-off", 1)
 
-	su, err := s.AddSummary(ctx, store.Summary{MeetingID: id, Text: "Decided: a yellow banana-shaped remote."})
+	draft, err := s.AddSummary(ctx, store.Summary{MeetingID: id, Text: "Draft: a purple remote."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	expectHits(t, s, "purple", 0) // a draft is not what the meeting is known by
+	if err := s.SaveDraft(ctx, draft.ID, "Draft: a purple remote, maybe green."); err != nil {
+		t.Fatal(err)
+	}
+	su, err := s.AddSummary(ctx, store.Summary{MeetingID: id, Text: "Decided: a yellow banana-shaped remote.", Status: store.StatusDone})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -295,8 +303,8 @@ func TestSummaryVersionsAreNeverOverwritten(t *testing.T) {
 		t.Errorf("provenance lost: %+v", all[0])
 	}
 	latest, err := s.LatestSummary(ctx, id)
-	if err != nil || latest.Text != "two" {
-		t.Errorf("LatestSummary = %+v, %v", latest, err)
+	if err != nil || latest.Text != "one" {
+		t.Errorf("LatestSummary = %+v, %v; want the finished version 1 over the draft 2", latest, err)
 	}
 	if _, err := s.AddSummary(ctx, store.Summary{MeetingID: id + 9}); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("summary for unknown meeting: %v, want ErrNotFound", err)
@@ -308,7 +316,7 @@ func TestDeleteRemovesEverythingButTheLedger(t *testing.T) {
 	s, path := openTemp(t)
 	keep := mustCreate(t, s, "keep", "A: apples and pears")
 	gone := mustCreate(t, s, "gone", "B: apples and plums", "C: more plums")
-	if _, err := s.AddSummary(ctx, store.Summary{MeetingID: gone, Text: "plums were discussed"}); err != nil {
+	if _, err := s.AddSummary(ctx, store.Summary{MeetingID: gone, Text: "plums were discussed", Status: store.StatusDone}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.AddEgress(ctx, store.Egress{Provider: "together", Host: "api.together.xyz", Model: "m", CharsSent: 42, MeetingID: gone, TLS: true}); err != nil {

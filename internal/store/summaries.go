@@ -121,10 +121,12 @@ func (s *Store) Summaries(ctx context.Context, meetingID int64) ([]Summary, erro
 	return out, rows.Err()
 }
 
-// LatestSummary returns a meeting's newest summary version, or ErrNotFound when it has none.
+// LatestSummary returns the version a meeting is known by: its newest finished summary, else (when
+// none finished) its newest version; ErrNotFound when it has none. A failed or interrupted regeneration
+// never hides the last good notes.
 func (s *Store) LatestSummary(ctx context.Context, meetingID int64) (Summary, error) {
 	su, err := scanSummary(s.db.QueryRowContext(ctx, `SELECT `+summaryColumns+` FROM summaries
-		WHERE meeting_id = ? ORDER BY version DESC LIMIT 1`, meetingID))
+		WHERE meeting_id = ? ORDER BY status = 'done' DESC, version DESC LIMIT 1`, meetingID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Summary{}, ErrNotFound
 	}

@@ -118,12 +118,15 @@ type run struct {
 	cal    calibration
 	cpt    float64
 	system string
+	fence  fences
 	tmpl   templates.Template
 	su     store.Summary
 	reuse  map[string]store.SummaryPart
 	reused int
 	limit  int // part size of this run, in characters
 	finals int // final requests started
+
+	progressMu sync.Mutex // one Progress call at a time, whatever the parallelism
 
 	mu       sync.Mutex // guards the fields below (parts are read in parallel)
 	streamed int        // pieces of answer received so far, for progress
@@ -177,7 +180,10 @@ func (e *Engine) Summarize(ctx context.Context, opts Options) (Result, error) {
 	if _, err := e.st.MarkInterrupted(ctx, m.ID, e.StaleAfter); err != nil {
 		return Result{}, err
 	}
-	r := &run{e: e, opts: opts, info: info, cal: calibration{st: e.st, preset: info.Preset, model: opts.Model}, tmpl: tmpl, system: systemPrompt(lang)}
+	lines := transcriptLines(segs, m.Duration > 0)
+	fence := newFences(lines)
+	r := &run{e: e, opts: opts, info: info, cal: calibration{st: e.st, preset: info.Preset, model: opts.Model}, tmpl: tmpl,
+		system: systemPrompt(lang, fence), fence: fence}
 	if r.cpt, err = r.cal.charsPerToken(ctx); err != nil {
 		return Result{}, err
 	}
@@ -195,7 +201,7 @@ func (e *Engine) Summarize(ctx context.Context, opts Options) (Result, error) {
 		return Result{}, err
 	}
 	stopBeat := r.heartbeat()
-	text, runErr := r.summarize(ctx, transcriptLines(segs, m.Duration > 0))
+	text, runErr := r.summarize(ctx, lines)
 	stopBeat()
 
 	r.su.Text = clean(text)
@@ -283,14 +289,14 @@ const minBudget = 400
 func (r *run) summarize(ctx context.Context, lines []string) (string, error) {
 	instructions := r.tmpl.Instructions()
 	for {
-		if r.budget(finalPrompt(instructions, "", true)) < minBudget {
-			need := tokensFor(r.system+finalPrompt(instructions, "", true), r.charsPerToken()) + r.opts.AnswerTokens
+		if r.budget(r.fence.finalPrompt(instructions, "", true)) < minBudget {
+			need := tokensFor(r.system+r.fence.finalPrompt(instructions, "", true), r.charsPerToken()) + r.opts.AnswerTokens
 			return "", fmt.Errorf("%w: the %q template's instructions and the answer need about %d tokens, close to or more than the model's %d-token window — choose a model with a larger context or a shorter template",
 				provider.ErrContextTooLong, r.tmpl.Name, need, r.opts.ContextLength)
 		}
 		whole := strings.Join(lines, "\n")
-		if len([]rune(whole)) <= r.budget(finalPrompt(instructions, "", false)) {
-			text, err := r.final(ctx, finalPrompt(instructions, whole, false), 1)
+		if len([]rune(whole)) <= r.budget(r.fence.finalPrompt(instructions, "", false)) {
+			text, err := r.final(ctx, r.fence.finalPrompt(instructions, whole, false), 1)
 			if isContextError(err) {
 				if err := r.shrink(ctx); err != nil {
 					return text, err
@@ -327,7 +333,7 @@ func isContextError(err error) bool {
 // read writes notes on each part of the transcript: in parallel for cloud providers, one at a time for
 // local ones. A part that does not fit is split and read again, and the estimate shrinks.
 func (r *run) read(ctx context.Context, lines []string) ([]string, error) {
-	limit := r.budget(mapPrompt(99, 99, ""))
+	limit := r.budget(r.fence.mapPrompt(99, 99, ""))
 	if limit < minBudget {
 		return nil, fmt.Errorf("%w: the model's %d-token window leaves no room for the transcript", provider.ErrContextTooLong, r.opts.ContextLength)
 	}
@@ -374,7 +380,7 @@ func (r *run) previousLimit() int {
 
 // readPart reads one part; if it does not fit after all, its halves.
 func (r *run) readPart(ctx context.Context, part []string, i, n int) (string, error) {
-	prompt := mapPrompt(i+1, n, strings.Join(part, "\n"))
+	prompt := r.fence.mapPrompt(i+1, n, strings.Join(part, "\n"))
 	text, err := r.piece(ctx, 0, i, prompt)
 	if !isContextError(err) {
 		return text, err
@@ -407,8 +413,8 @@ func (r *run) reduce(ctx context.Context, notes []string, instructions string) (
 			return "", fmt.Errorf("the notes were still too long for the model's %d-token window after %d rounds of merging", r.opts.ContextLength, maxRounds)
 		}
 		all := strings.Join(notes, "\n\n")
-		if len([]rune(all)) <= r.budget(finalPrompt(instructions, "", true)) {
-			text, err := r.final(ctx, finalPrompt(instructions, all, true), round)
+		if len([]rune(all)) <= r.budget(r.fence.finalPrompt(instructions, "", true)) {
+			text, err := r.final(ctx, r.fence.finalPrompt(instructions, all, true), round)
 			if !isContextError(err) {
 				return text, err
 			}
@@ -416,7 +422,7 @@ func (r *run) reduce(ctx context.Context, notes []string, instructions string) (
 				return text, err
 			}
 		}
-		limit := r.budget(mergePrompt(""))
+		limit := r.budget(r.fence.mergePrompt(""))
 		batches := chunk(notes, limit, 0)
 		if len(batches) >= len(notes) && len(notes) > 1 {
 			// Each note alone fills a request: pair them so the rounds end.
@@ -425,7 +431,7 @@ func (r *run) reduce(ctx context.Context, notes []string, instructions string) (
 		merged := make([]string, len(batches))
 		r.progress(Progress{Phase: PhaseMerging, Round: round, Parts: len(batches)})
 		err := r.forEach(ctx, len(batches), func(ctx context.Context, i int) error {
-			text, err := r.piece(ctx, round, i, mergePrompt(strings.Join(batches[i], "\n\n")))
+			text, err := r.piece(ctx, round, i, r.fence.mergePrompt(strings.Join(batches[i], "\n\n")))
 			if err != nil {
 				return &PartError{Phase: PhaseMerging, Part: i + 1, Parts: len(batches), Err: err}
 			}
@@ -472,7 +478,18 @@ func (r *run) forEach(ctx context.Context, n int, fn func(ctx context.Context, i
 			for {
 				err := fn(ctx, i)
 				if errors.Is(err, provider.ErrRateLimited) && lim.slowDown() {
-					continue // one fewer at a time from now on; this part again
+					// One fewer at a time from now on; this part again after the wait the service asked for.
+					wait := 2 * time.Second
+					var pe *provider.Error
+					if errors.As(err, &pe) && pe.RetryAfter > 0 {
+						wait = pe.RetryAfter
+					}
+					select {
+					case <-ctx.Done():
+						return
+					case <-time.After(wait):
+					}
+					continue
 				}
 				if err != nil {
 					cancel(err)
@@ -520,6 +537,7 @@ func (r *run) final(ctx context.Context, prompt string, round int) (string, erro
 	last := time.Now()
 	begin := time.Now()
 	first := true
+	pieces := 0
 	_, err := r.chat(ctx, prompt, func(s string) {
 		if first {
 			r.su.FirstToken = time.Since(begin)
@@ -529,10 +547,15 @@ func (r *run) final(ctx context.Context, prompt string, round int) (string, erro
 		if r.opts.Stream != nil {
 			r.opts.Stream(s)
 		}
+		if pieces++; pieces%16 == 0 {
+			r.progress(Progress{Phase: PhaseWriting, Round: round})
+		}
 		if time.Since(last) >= r.e.SaveEvery {
 			last = time.Now()
 			r.su.Text = b.String()
-			r.e.st.UpdateSummary(ctx, r.su)
+			if err := r.e.st.SaveDraft(ctx, r.su.ID, r.su.Text); err != nil {
+				last = time.Time{} // try again with the next piece
+			}
 		}
 	})
 	return b.String(), err
@@ -550,11 +573,7 @@ func (r *run) chat(ctx context.Context, prompt string, fn func(string)) (provide
 		fn(c.Text)
 		r.mu.Lock()
 		r.streamed++
-		n := r.streamed
 		r.mu.Unlock()
-		if n%16 == 0 {
-			r.progress(Progress{Phase: PhaseWriting, Tokens: n})
-		}
 		return nil
 	})
 	r.mu.Lock()
@@ -585,5 +604,7 @@ func (r *run) progress(p Progress) {
 		p.Tokens = r.streamed
 	}
 	r.mu.Unlock()
+	r.progressMu.Lock()
+	defer r.progressMu.Unlock()
 	r.opts.Progress(p)
 }

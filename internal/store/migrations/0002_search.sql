@@ -1,5 +1,5 @@
 -- Full-text search over each meeting as one document: its title, its speakers, its transcript and its
--- latest summary. The text is stored once (in meetings, segments and summaries); the index reads it
+-- newest finished summary (a draft, a failed or an interrupted version is not what the meeting is known by). The text is stored once (in meetings, segments and summaries); the index reads it
 -- through a view.
 
 CREATE VIEW meeting_docs (id, title, speakers, transcript, summary) AS
@@ -8,7 +8,7 @@ SELECT m.id,
        (SELECT group_concat(j.value, char(10)) FROM json_each(m.speakers) j),
        (SELECT group_concat(s.text, char(10) ORDER BY s.id)
           FROM segments s WHERE s.id BETWEEN m.id << 20 AND (m.id << 20) + 1048575),
-       (SELECT su.text FROM summaries su WHERE su.meeting_id = m.id ORDER BY su.version DESC LIMIT 1)
+       (SELECT su.text FROM summaries su WHERE su.meeting_id = m.id AND su.status = 'done' ORDER BY su.version DESC LIMIT 1)
   FROM meetings m;
 
 CREATE VIRTUAL TABLE meeting_fts USING fts5 (
