@@ -45,7 +45,7 @@ type summaryView struct {
 
 	meeting store.Meeting // UI goroutine only
 	sums    []store.Summary
-	running bool
+	running int64 // the meeting being summarised, 0 when none
 
 	mu     sync.Mutex
 	cancel context.CancelFunc
@@ -85,10 +85,21 @@ func (v *summaryView) build(win fyne.Window) fyne.CanvasObject {
 // show loads a meeting's versions (on the UI goroutine).
 func (v *summaryView) show(m store.Meeting, sums []store.Summary) {
 	v.meeting, v.sums = m, sums
-	v.refreshVersions(len(sums) - 1)
-	if !v.running {
+	v.refreshVersions(known(sums))
+	if v.running == 0 {
 		v.status.SetText("")
 	}
+	v.showRunning()
+}
+
+// known is the version a meeting is known by: its newest finished one, else its newest.
+func known(sums []store.Summary) int {
+	for i := len(sums) - 1; i >= 0; i-- {
+		if sums[i].Status == store.StatusDone {
+			return i
+		}
+	}
+	return len(sums) - 1
 }
 
 func (v *summaryView) refreshVersions(selected int) {
@@ -112,9 +123,15 @@ func (v *summaryView) refreshVersions(selected int) {
 	}
 }
 
+// madeLocally reports whether a version was written on this device: by Ollama here, not one of its
+// "-cloud" models.
+func madeLocally(su store.Summary) bool {
+	return su.Provider == provider.Ollama && !strings.HasSuffix(strings.SplitN(su.Model, ":", 2)[0], "-cloud") && !strings.HasSuffix(su.Model, "-cloud")
+}
+
 func versionLabel(su store.Summary) string {
 	where := "cloud"
-	if su.Provider == provider.Ollama || su.BaseURLHost == "" {
+	if madeLocally(su) {
 		where = "local"
 	}
 	status := ""
@@ -144,7 +161,7 @@ func (v *summaryView) onVersion(string) {
 // provenanceLine says where a version came from, in one line.
 func provenanceLine(su store.Summary) string {
 	where := "Made in the cloud by"
-	if su.Provider == provider.Ollama {
+	if madeLocally(su) {
 		where = "Made on this device by"
 	}
 	line := fmt.Sprintf("%s %s · %s · template %s · %s · %d tokens in, %d out · %.1f s",
@@ -156,27 +173,30 @@ func provenanceLine(su store.Summary) string {
 }
 
 func (v *summaryView) onSummarize() {
-	if v.running || v.meeting.ID == 0 {
+	if v.running != 0 || v.meeting.ID == 0 {
 		return
 	}
 	ctx, cancel := context.WithCancel(v.ctx)
 	v.mu.Lock()
 	v.cancel = cancel
 	v.mu.Unlock()
-	v.setRunning(true)
+	id := v.meeting.ID
+	v.running = id
+	v.showRunning()
 	v.status.SetText("Starting…")
 	v.text.ParseMarkdown("")
-	id := v.meeting.ID
 	go func() {
 		defer cancel()
 		res, err := v.summarize(ctx, id)
 		sums, _ := v.st.Summaries(context.WithoutCancel(ctx), id)
 		v.do(func() {
-			v.setRunning(false)
-			if v.meeting.ID == id {
-				v.sums = sums
-				v.refreshVersions(len(sums) - 1)
+			v.running = 0
+			v.showRunning()
+			if v.meeting.ID != id { // the user moved on to another meeting; its view is not ours to change
+				return
 			}
+			v.sums = sums
+			v.refreshVersions(len(sums) - 1)
 			v.status.Importance = widget.MediumImportance
 			switch {
 			case err == nil:
@@ -210,7 +230,11 @@ func (v *summaryView) summarize(ctx context.Context, id int64) (summarize.Result
 		}
 		lastShown = time.Now()
 		s := text.String()
-		v.do(func() { v.text.ParseMarkdown(s) })
+		v.do(func() {
+			if v.meeting.ID == id {
+				v.text.ParseMarkdown(s)
+			}
+		})
 	}
 	res, err := summarize.New(v.st).Summarize(ctx, summarize.Options{
 		MeetingID: id, Provider: mc.p, Model: mc.model, ContextLength: mc.window,
@@ -229,7 +253,11 @@ func (v *summaryView) summarize(ctx context.Context, id int64) (summarize.Result
 		Progress: func(p summarize.Progress) {
 			line := phaseLine(p)
 			if line != "" {
-				v.do(func() { v.status.SetText(line) })
+				v.do(func() {
+					if v.meeting.ID == id {
+						v.status.SetText(line)
+					}
+				})
 			}
 		},
 	})
@@ -262,9 +290,19 @@ func phaseLine(p summarize.Progress) string {
 	return ""
 }
 
-func (v *summaryView) setRunning(on bool) {
-	v.running = on
-	if on {
+// showRunning shows the progress and Cancel while the meeting on screen is being summarised; another
+// meeting can only be summarised when the run ends.
+func (v *summaryView) showRunning() {
+	if v.running != 0 && v.running != v.meeting.ID {
+		v.run.Disable()
+		v.cancelBtn.Hide()
+		v.progress.Stop()
+		v.progress.Hide()
+		v.status.Importance = widget.LowImportance
+		v.status.SetText("Another meeting is being summarised; this one can be once it has finished.")
+		return
+	}
+	if v.running != 0 {
 		v.run.Disable()
 		v.cancelBtn.Show()
 		v.progress.Show()
@@ -274,6 +312,9 @@ func (v *summaryView) setRunning(on bool) {
 		v.cancelBtn.Hide()
 		v.progress.Stop()
 		v.progress.Hide()
+		if strings.HasPrefix(v.status.Text, "Another meeting") {
+			v.status.SetText("")
+		}
 	}
 }
 

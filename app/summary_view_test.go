@@ -164,3 +164,36 @@ func richText(v *summaryView) string {
 	}
 	return b.String()
 }
+
+// TestSummaryStaysWithItsMeeting: while one meeting is summarised the user opens another; the notes
+// stream into the first, never onto the second's page.
+func TestSummaryStaysWithItsMeeting(t *testing.T) {
+	st := newTestStore(t)
+	addMeeting(t, st, "First", "Ana: one")
+	addMeeting(t, st, "Second", "Ben: two")
+	m, q, _ := newScreenWithProviders(t, st)
+	p := &scripted.Provider{Answer: strings.Repeat("notes ", 400), TokenDelay: 2 * time.Millisecond}
+	m.summary.choose = func(context.Context) (modelChoice, error) {
+		return modelChoice{p: p, model: "scripted", window: 8192}, nil
+	}
+	eventually(t, q, "both listed", func() bool { return len(titles(m)) == 2 })
+	m.list.Select(1) // "First" (newest first)
+	eventually(t, q, "First opens", func() bool { return m.summary.meeting.Title == "First" })
+	test.Tap(m.summary.run)
+	eventually(t, q, "notes stream", func() bool { return strings.Contains(richText(m.summary), "notes") })
+	m.list.Select(0)
+	eventually(t, q, "Second opens", func() bool { return m.summary.meeting.Title == "Second" })
+	if strings.Contains(richText(m.summary), "notes") {
+		t.Error("Second shows First's notes")
+	}
+	if !m.summary.run.Disabled() || !strings.Contains(m.summary.status.Text, "Another meeting is being summarised") {
+		t.Errorf("Second: button disabled %v, status %q", m.summary.run.Disabled(), m.summary.status.Text)
+	}
+	eventually(t, q, "First's run ends", func() bool { return m.summary.running == 0 })
+	if strings.Contains(richText(m.summary), "notes") || len(m.summary.sums) != 0 || m.summary.run.Disabled() {
+		t.Errorf("after the run Second shows %q, %d versions, button disabled %v", richText(m.summary), len(m.summary.sums), m.summary.run.Disabled())
+	}
+	if sums, _ := st.Summaries(context.Background(), 1); len(sums) != 1 || sums[0].Status != store.StatusDone {
+		t.Errorf("First's summary = %+v", sums)
+	}
+}

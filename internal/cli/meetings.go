@@ -244,8 +244,8 @@ func runExport(ctx context.Context, c *call) error {
 		err = export.JSON(&buf, m, segs, sums)
 	} else {
 		var latest *store.Summary
-		if len(sums) > 0 {
-			latest = &sums[len(sums)-1]
+		if su, err := c.st.LatestSummary(ctx, m.ID); err == nil {
+			latest = &su
 		}
 		err = export.Markdown(&buf, m, segs, latest)
 	}

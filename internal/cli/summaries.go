@@ -138,9 +138,6 @@ type summaryRow struct {
 	Interrupted bool  `json:"interrupted"`
 }
 
-// staleDraft is how long a draft may go unwritten before it is shown as interrupted.
-const staleDraft = 30 * time.Second
-
 func runSummaries(ctx context.Context, c *call) error {
 	m, err := c.meetingArg(ctx)
 	if err != nil {
@@ -153,7 +150,7 @@ func runSummaries(ctx context.Context, c *call) error {
 	rows := make([]summaryRow, 0, len(sums))
 	for _, su := range sums {
 		r := summaryRow{Summary: export.FromSummary(su), ID: su.ID}
-		if su.Status == store.StatusDraft && time.Since(su.UpdatedAt) > staleDraft {
+		if su.Status == store.StatusDraft && time.Since(su.UpdatedAt) > summarize.StaleAfter {
 			r.Interrupted, r.Status = true, string(store.StatusPartial)
 		}
 		rows = append(rows, r)

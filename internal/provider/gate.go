@@ -18,6 +18,9 @@ type Gate struct {
 	Ledger func(ctx context.Context, e store.Egress) error
 }
 
+// ollamaCloudHost is where Ollama runs its "-cloud" models.
+const ollamaCloudHost = "ollama.com"
+
 // endpoint is where a provider sends its requests, and the rules that go with it.
 type endpoint struct {
 	preset Preset
@@ -61,9 +64,13 @@ func (e endpoint) record(ctx context.Context, req Request) error {
 	if e.gate.Ledger == nil {
 		return fmt.Errorf("%s: no egress ledger to record the request in; nothing was sent", e.preset.Title)
 	}
+	host, tls := e.base.Host, e.base.Scheme == "https"
+	if e.offloaded { // the local server hands the text on to its cloud, over TLS
+		host, tls = ollamaCloudHost, true
+	}
 	err := e.gate.Ledger(ctx, store.Egress{
-		Provider: e.preset.Name, Host: e.base.Host, Model: req.Model, CharsSent: req.Chars(),
-		MeetingID: req.MeetingID, TLS: e.base.Scheme == "https",
+		Provider: e.preset.Name, Host: host, Model: req.Model, CharsSent: req.Chars(),
+		MeetingID: req.MeetingID, TLS: tls,
 	})
 	if err != nil {
 		return fmt.Errorf("record the request in the egress ledger (nothing was sent): %w", err)

@@ -142,13 +142,16 @@ func (m *Manager) Use(ctx context.Context, name string) error {
 	if err != nil {
 		return err
 	}
-	if m.leaves(ctx, p) {
-		on, err := m.LocalOnly(ctx)
-		if err != nil {
+	on, err := m.LocalOnly(ctx)
+	if err != nil {
+		return err
+	}
+	if on && m.leaves(ctx, p) {
+		return &Error{Kind: KindLocalOnly, Provider: p.Title}
+	}
+	if on { // a local choice made while local-only is on is the one to keep when it goes off
+		if err := m.store.SetSetting(ctx, SettingBeforeLocal, p.Name); err != nil {
 			return err
-		}
-		if on {
-			return &Error{Kind: KindLocalOnly, Provider: p.Title}
 		}
 	}
 	return m.store.SetSetting(ctx, SettingActive, p.Name)

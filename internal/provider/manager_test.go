@@ -154,4 +154,11 @@ func TestConfigureRefusesPlaintextToOtherMachines(t *testing.T) {
 	if err := m.Use(ctx, "custom"); err != nil {
 		t.Errorf("loopback custom server while local-only: %v", err)
 	}
+	// That choice, made while local-only was on, is the one kept when it goes off.
+	if err := m.SetLocalOnly(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	if a, _ := m.Active(ctx); a.Name != "custom" {
+		t.Errorf("after local-only off: active %s, want the custom server chosen meanwhile", a.Name)
+	}
 }

@@ -161,7 +161,7 @@ func contextFor(req Request, trained int) int {
 	}
 	prompt := req.PromptTokens
 	if prompt <= 0 {
-		prompt = int(float64(req.Chars())/DefaultCharsPerToken) + 1
+		prompt = int(float64(req.Chars())/fallbackCharsPerToken) + 1
 	}
 	answer := req.MaxTokens
 	if answer <= 0 {

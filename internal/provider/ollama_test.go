@@ -249,6 +249,10 @@ func TestOllamaCloudModelsLeaveTheDevice(t *testing.T) {
 		mu.Lock()
 		hits++
 		mu.Unlock()
+		if r.URL.Path == "/api/show" {
+			fmt.Fprint(w, `{"capabilities":["completion"],"model_info":{"general.architecture":"gptoss","gptoss.context_length":131072}}`)
+			return
+		}
 		http.Error(w, `{"error":"unexpected"}`, 500)
 	})}
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
@@ -258,8 +262,15 @@ func TestOllamaCloudModelsLeaveTheDevice(t *testing.T) {
 	_, err := p.Chat(context.Background(), provider.Request{Model: "gpt-oss:120b-cloud", Messages: []provider.Message{{Role: provider.RoleUser, Content: "hi"}}},
 		func(provider.Chunk) error { return nil })
 	mu.Lock()
-	defer mu.Unlock()
 	if !errors.Is(err, provider.ErrLocalOnly) || hits != 0 || l.len() != 0 {
 		t.Errorf("err = %v, %d requests", err, hits)
+	}
+	mu.Unlock()
+	// With local-only off it is sent, and the ledger says where the text really went.
+	p, l = ollamaProvider(t, "http://"+ln.Addr().String(), func(c *provider.Config) { c.Gate.LocalOnly = nil })
+	p.Chat(context.Background(), provider.Request{Model: "gpt-oss:120b-cloud", Messages: []provider.Message{{Role: provider.RoleUser, Content: "hi"}}},
+		func(provider.Chunk) error { return nil })
+	if l.len() == 0 || l.rows[0].Host != "ollama.com" || !l.rows[0].TLS {
+		t.Errorf("ledger for a -cloud model = %+v", l.rows)
 	}
 }

@@ -38,7 +38,7 @@ type Request struct {
 	// MaxTokens, capped at the model's trained context.
 	ContextSize int
 	// PromptTokens is the caller's estimate of the prompt's size in tokens; 0 lets the provider estimate
-	// conservatively (DefaultCharsPerToken).
+	// conservatively (fallbackCharsPerToken).
 	PromptTokens int
 	// MeetingID is the meeting whose text the messages carry, for the egress ledger (0: none).
 	MeetingID int64
@@ -53,10 +53,10 @@ func (r Request) Chars() int {
 	return n
 }
 
-// DefaultCharsPerToken is the conservative estimate used when the caller gives none: fewer characters
+// fallbackCharsPerToken is the conservative estimate used when the caller gives none: fewer characters
 // per token than English takes on Llama-family and GPT tokenizers (about 4), so that a context window
 // sized from it is too large rather than too small. Callers that measured a model do better.
-const DefaultCharsPerToken = 2.0
+const fallbackCharsPerToken = 2.0
 
 // Chunk is a piece of the answer as it streams.
 type Chunk struct {

@@ -81,9 +81,13 @@ type Engine struct {
 	StaleAfter time.Duration
 }
 
+// StaleAfter is how long a draft may go unwritten before it counts as interrupted: a running engine
+// touches its draft every second.
+const StaleAfter = 30 * time.Second
+
 // New makes an Engine.
 func New(st *store.Store) *Engine {
-	return &Engine{st: st, templates: templates.NewLibrary(st), SaveEvery: time.Second, StaleAfter: 30 * time.Second}
+	return &Engine{st: st, templates: templates.NewLibrary(st), SaveEvery: time.Second, StaleAfter: StaleAfter}
 }
 
 // defaultAnswerTokens is the room kept for an answer when Options say nothing.
