@@ -43,6 +43,7 @@ func NewMainWindow(ctx context.Context, a fyne.App, svc Services) fyne.Window {
 	ctx, cancel := context.WithCancel(ctx)
 	m := newMainScreen(ctx, svc, w)
 	w.SetContent(m.build())
+	m.addShortcuts(w.Canvas())
 	w.Resize(fyne.NewSize(1100, 720))
 	w.SetOnClosed(cancel)
 	m.reload()

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
 	"hushnote/internal/provider"
@@ -55,9 +56,41 @@ func newScreenWithProviders(t *testing.T, st *store.Store) (*mainScreen, uiQueue
 	q := make(uiQueue, 256)
 	m.do = q.do
 	w.SetContent(m.build())
+	m.addShortcuts(w.Canvas())
 	w.Resize(fyne.NewSize(1100, 720))
 	m.reload()
 	return m, q, mgr
+}
+
+// press types Ctrl (Cmd) with key on the window's canvas.
+func press(m *mainScreen, key fyne.KeyName) {
+	m.win.Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault})
+}
+
+func TestKeyboardShortcuts(t *testing.T) {
+	ctx := context.Background()
+	st := newTestStore(t)
+	addMeeting(t, st, "Kick-off", "Ana: hello")
+	m, q, mgr := newScreenWithProviders(t, st)
+	p := &scripted.Provider{Answer: "## Summary\nDone."}
+	m.summary.choose = func(context.Context) (modelChoice, error) {
+		return modelChoice{p: p, model: "scripted", window: 8192}, nil
+	}
+
+	press(m, fyne.KeyF)
+	if m.win.Canvas().Focused() != m.search {
+		t.Error("Ctrl+F does not focus the search field")
+	}
+	press(m, fyne.KeyL)
+	eventually(t, q, "Ctrl+L turns local only on", func() bool { on, _ := mgr.LocalOnly(ctx); return on && m.local.Checked })
+	press(m, fyne.KeyL)
+	eventually(t, q, "Ctrl+L turns it off", func() bool { on, _ := mgr.LocalOnly(ctx); return !on })
+
+	eventually(t, q, "the meeting is listed", func() bool { return len(titles(m)) == 1 })
+	m.list.Select(0)
+	eventually(t, q, "it opens", func() bool { return m.summary.meeting.Title == "Kick-off" })
+	press(m, fyne.KeyReturn)
+	eventually(t, q, "Ctrl+Enter summarizes", func() bool { return strings.Contains(m.summary.status.Text, "Saved as version 1") })
 }
 
 func TestLocalOnlySwitchChangesWhereSummariesGo(t *testing.T) {
