@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"hushnote/assets"
 	"hushnote/internal/export"
 	"hushnote/internal/importer"
 	"hushnote/internal/store"
@@ -75,7 +76,9 @@ func (m *mainScreen) build() fyne.CanvasObject {
 	emptyText := widget.NewRichTextFromMarkdown("### No meetings yet\n\nImport a transcript: Zoom or Teams " +
 		"captions (.vtt), subtitles (.srt), whisper JSON or a text file.\n\nEverything stays on this device.")
 	emptyText.Wrapping = fyne.TextWrapWord
-	m.empty = container.NewPadded(container.NewVBox(emptyText, widget.NewButtonWithIcon("Import a transcript…", theme.FolderOpenIcon(), m.onImport)))
+	m.empty = container.NewPadded(container.NewVBox(emptyText,
+		widget.NewButtonWithIcon("Import a transcript…", theme.FolderOpenIcon(), m.onImport),
+		widget.NewButtonWithIcon("Open a sample meeting", theme.DocumentIcon(), m.onSample)))
 	m.listArea = container.NewStack(m.list, m.empty)
 
 	importBtn := widget.NewButtonWithIcon("Import", theme.FolderOpenIcon(), m.onImport)
@@ -334,9 +337,22 @@ func (m *mainScreen) onImport() {
 	d.Show()
 }
 
+// onSample imports the bundled sample meeting, so a new user sees a real meeting at once.
+func (m *mainScreen) onSample() {
+	go func() {
+		res, err := importer.Bytes(m.ctx, m.svc.Store, assets.SampleName, assets.SampleMeeting, assets.SampleTitle, store.NewMeeting{})
+		m.imported(res, err)
+	}()
+}
+
 // importFile imports one transcript and selects it; a bad file gets a message that names it.
 func (m *mainScreen) importFile(path string) {
 	res, err := importer.File(m.ctx, m.svc.Store, path, "")
+	m.imported(res, err)
+}
+
+// imported selects a newly imported meeting, or says why the import failed.
+func (m *mainScreen) imported(res importer.Result, err error) {
 	m.do(func() {
 		if err != nil {
 			var pe *transcript.ParseError

@@ -138,11 +138,18 @@ func TestMainScreenListsSearchesAndShowsMeetings(t *testing.T) {
 	eventually(t, q, "clearing the search lists every meeting", func() bool { return len(titles(m)) == 3 })
 }
 
-func TestEmptyStoreInvitesAnImport(t *testing.T) {
+func TestEmptyStoreInvitesAnImportOrTheSample(t *testing.T) {
 	m, q := newScreen(t, newTestStore(t))
 	eventually(t, q, "the empty state shows", func() bool { return m.empty.Visible() && !m.list.Visible() })
 	if !strings.Contains(m.status.Text, "0 meetings") {
 		t.Errorf("status = %q", m.status.Text)
+	}
+	m.onSample()
+	eventually(t, q, "the sample meeting is imported and opened", func() bool {
+		return len(titles(m)) == 1 && m.detail.title.Text == "Sample: product design kick-off (AMI ES2004a)" && len(m.detail.segs) == 320
+	})
+	if m.empty.Visible() {
+		t.Error("the empty state is still shown")
 	}
 }
 

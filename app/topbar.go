@@ -21,7 +21,8 @@ func (m *mainScreen) topBar() fyne.CanvasObject {
 		settings.Disable()
 	}
 	m.refreshWhere()
-	bar := container.NewBorder(nil, nil, nil, container.NewHBox(m.local, settings), m.where)
+	about := widget.NewButtonWithIcon("", theme.InfoIcon(), m.onAbout)
+	bar := container.NewBorder(nil, nil, nil, container.NewHBox(m.local, settings, about), m.where)
 	return container.NewVBox(container.NewPadded(bar), widget.NewSeparator())
 }
 

@@ -1,5 +1,5 @@
 // Package assets holds the files bundled into the binary: the app icon, the built-in summary templates
-// (and, as it arrives, the sample meeting).
+// and the sample meeting.
 package assets
 
 import "embed"
@@ -14,3 +14,18 @@ var Icon []byte
 //
 //go:embed templates/*.json
 var Templates embed.FS
+
+// SampleMeeting is a real meeting to try Hushnote with: AMI meeting ES2004a from the QMSum benchmark, as
+// WebVTT (see SAMPLE-LICENSE.md for its sources and licences).
+//
+//go:embed sample-ES2004a.vtt
+var SampleMeeting []byte
+
+// SampleName is the sample meeting's file name and SampleTitle the title it is imported under.
+const (
+	SampleName  = "sample-ES2004a.vtt"
+	SampleTitle = "Sample: product design kick-off (AMI ES2004a)"
+)
+
+// SampleAttribution credits the sample meeting, for the About box.
+const SampleAttribution = "The sample meeting is AMI meeting ES2004a (AMI Meeting Corpus, CC BY 4.0) as transcribed in the QMSum benchmark (Zhong et al., NAACL 2021, MIT licence)."
