@@ -272,21 +272,12 @@ func (pg *presetPage) privacyCard() fyne.CanvasObject {
 		return settingsCard("Privacy", l)
 	}
 	var segs []widget.RichTextSegment
-	fact := func(label, value string) {
-		if value == "" {
-			return
-		}
+	for _, f := range c.Facts() {
 		segs = append(segs,
-			&widget.TextSegment{Text: label + ": ", Style: widget.RichTextStyleStrong},
-			&widget.TextSegment{Text: value, Style: widget.RichTextStyleParagraph},
+			&widget.TextSegment{Text: f.Label + ": ", Style: widget.RichTextStyleStrong},
+			&widget.TextSegment{Text: f.Value, Style: widget.RichTextStyleParagraph},
 		)
 	}
-	fact("Trains on API data", c.TrainsOnAPIData)
-	fact("Retention", c.DefaultRetention)
-	fact("Zero data retention", c.ZeroDataRetention)
-	fact("Region", c.Region)
-	fact("Notes", c.Notes)
-	fact("What Hushnote sends", c.Sends)
 	facts := widget.NewRichText(segs...)
 	facts.Wrapping = fyne.TextWrapWord
 

@@ -53,9 +53,8 @@ type command struct {
 type call struct {
 	Env
 	parsed
-	st      *store.Store
-	dataDir string
-	prov    *provider.Manager
+	st   *store.Store
+	prov *provider.Manager
 }
 
 func commands() map[string]command {
@@ -157,7 +156,7 @@ func Run(ctx context.Context, env Env, home string, args []string) int {
 		return ExitError
 	}
 	defer st.Close()
-	err = cmd.run(ctx, &call{Env: env, parsed: p, st: st, dataDir: dir, prov: newManager(env, st, dir)})
+	err = cmd.run(ctx, &call{Env: env, parsed: p, st: st, prov: newManager(env, st, dir)})
 	var ue *usageError
 	switch {
 	case err == nil:

@@ -168,9 +168,9 @@ func runProviderKey(ctx context.Context, c *call) error {
 	if err != nil {
 		return err
 	}
-	_, where := c.prov.KeySource(p.Name)
+	where := c.prov.DescribeKeySource(p.Name, src)
 	if src == secret.SourceFile {
-		where = "a file only you can read (" + secret.New(c.dataDir).FilePath() + "), because no system keychain answered"
+		where += ", because no system keychain answered"
 	}
 	fmt.Fprintf(c.Stdout, "Saved the %s key in %s.\n", p.Title, where)
 	if p.KeyEnv != "" && c.getenv()(p.KeyEnv) != "" {

@@ -81,6 +81,29 @@ func Lookup(preset string) (Card, bool) {
 	return Card{}, false
 }
 
+// Fact is one labelled fact of a card.
+type Fact struct{ Label, Value string }
+
+// Facts are the card's facts in the order people read them, leaving out the ones the card does not
+// state; the terminal and the settings screen show the same list.
+func (c Card) Facts() []Fact {
+	all := []Fact{
+		{"Trains on API data", c.TrainsOnAPIData},
+		{"Default retention", c.DefaultRetention},
+		{"Zero data retention", c.ZeroDataRetention},
+		{"Region", c.Region},
+		{"Notes", c.Notes},
+		{"What Hushnote sends", c.Sends},
+	}
+	out := all[:0]
+	for _, f := range all {
+		if f.Value != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 // Text renders the card for a terminal: a title line, one labelled line per fact, what Hushnote sends,
 // the links, where the facts come from and when they were checked.
 func (c Card) Text() string {
@@ -91,12 +114,9 @@ func (c Card) Text() string {
 			fmt.Fprintf(&b, "%s: %s\n", label, value)
 		}
 	}
-	line("Trains on API data", c.TrainsOnAPIData)
-	line("Default retention", c.DefaultRetention)
-	line("Zero data retention", c.ZeroDataRetention)
-	line("Region", c.Region)
-	line("Notes", c.Notes)
-	line("What Hushnote sends", c.Sends)
+	for _, f := range c.Facts() {
+		line(f.Label, f.Value)
+	}
 	if len(c.Links) > 0 {
 		b.WriteString("Links:\n")
 		for _, l := range c.Links {

@@ -243,6 +243,12 @@ func (m *Manager) KeySource(name string) (secret.Source, string) {
 	return src, m.keys.Describe(src, p.KeyEnv)
 }
 
+// DescribeKeySource words a key store for people: "system keychain", "a file only you can read (…)".
+func (m *Manager) DescribeKeySource(name string, src secret.Source) string {
+	p, _ := PresetByName(name)
+	return m.keys.Describe(src, p.KeyEnv)
+}
+
 // Open makes the provider for a preset ("" for the active one), with its settings and key, wired to
 // the local-only switch and the egress ledger.
 func (m *Manager) Open(ctx context.Context, name string) (Provider, PresetSettings, error) {

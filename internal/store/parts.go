@@ -30,10 +30,11 @@ func (s *Store) SavePart(ctx context.Context, p SummaryPart) error {
 	})
 }
 
-// Parts returns a summary version's finished pieces by round and index.
-func (s *Store) Parts(ctx context.Context, summaryID int64) ([]SummaryPart, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT summary_id, round, idx, key, text, prompt_tokens, answer_tokens, limit_chars, created_at
-		FROM summary_parts WHERE summary_id = ? ORDER BY round, idx`, summaryID)
+const partColumns = `p.summary_id, p.round, p.idx, p.key, p.text, p.prompt_tokens, p.answer_tokens, p.limit_chars, p.created_at`
+
+// queryParts runs a query over summary_parts (aliased p) selecting partColumns.
+func (s *Store) queryParts(ctx context.Context, query string, args ...any) ([]SummaryPart, error) {
+	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -51,27 +52,21 @@ func (s *Store) Parts(ctx context.Context, summaryID int64) ([]SummaryPart, erro
 	return out, rows.Err()
 }
 
+// Parts returns a summary version's finished pieces by round and index.
+func (s *Store) Parts(ctx context.Context, summaryID int64) ([]SummaryPart, error) {
+	return s.queryParts(ctx, `SELECT `+partColumns+` FROM summary_parts p WHERE p.summary_id = ? ORDER BY p.round, p.idx`, summaryID)
+}
+
 // PartsByKey returns, for each key, the newest finished piece of the meeting's summaries with that
 // input: what a resumed run can reuse instead of asking the model again.
 func (s *Store) PartsByKey(ctx context.Context, meetingID int64) (map[string]SummaryPart, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT p.summary_id, p.round, p.idx, p.key, p.text, p.prompt_tokens, p.answer_tokens, p.limit_chars, p.created_at
-		FROM summary_parts p JOIN summaries su ON su.id = p.summary_id
+	parts, err := s.queryParts(ctx, `SELECT `+partColumns+` FROM summary_parts p JOIN summaries su ON su.id = p.summary_id
 		WHERE su.meeting_id = ? ORDER BY p.summary_id`, meetingID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]SummaryPart{}
-	for rows.Next() {
-		var p SummaryPart
-		var created string
-		if err := rows.Scan(&p.SummaryID, &p.Round, &p.Index, &p.Key, &p.Text, &p.PromptTokens, &p.AnswerTokens, &p.LimitChars, &created); err != nil {
-			return nil, err
-		}
-		p.CreatedAt = parseTime(created)
+	out := make(map[string]SummaryPart, len(parts))
+	for _, p := range parts { // in summary order: the newest wins
 		out[p.Key] = p
 	}
-	return out, rows.Err()
+	return out, err
 }
 
 // MarkInterrupted turns the meeting's drafts that have not been written to for olderThan into partial

@@ -240,21 +240,20 @@ func (e *Engine) template(ctx context.Context, name string) (templates.Template,
 	return e.templates.Get(ctx, name)
 }
 
+// language is the first of: the run's choice, the setting, the transcript's language — as a known
+// language's name (English when none is known).
 func (e *Engine) language(ctx context.Context, explicit, transcriptLang string) (string, error) {
-	if explicit != "" {
-		return languageName(explicit), nil
-	}
 	set, err := e.templates.Language(ctx)
-	if err != nil {
-		return "", err
+	return languageName(firstNonEmpty(explicit, set, transcriptLang)), err
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
 	}
-	if set != "" {
-		return languageName(set), nil
-	}
-	if transcriptLang != "" {
-		return languageName(transcriptLang), nil
-	}
-	return "English", nil
+	return ""
 }
 
 // heartbeat keeps the draft's time fresh while the run is alive, so that only a dead run's draft counts
@@ -585,16 +584,15 @@ func (r *run) chat(ctx context.Context, prompt string, fn func(string)) (provide
 	r.answer += usage.AnswerTokens
 	r.mu.Unlock()
 	if err == nil && usage.PromptTokens > 0 {
-		if err := r.cal.learn(ctx, req.Chars(), usage.PromptTokens); err != nil {
-			return usage, err
-		}
-		next, err := r.cal.charsPerToken(ctx)
+		next, err := r.cal.learn(ctx, req.Chars(), usage.PromptTokens)
 		if err != nil {
 			return usage, err
 		}
-		r.mu.Lock()
-		r.cpt = next
-		r.mu.Unlock()
+		if next > 0 {
+			r.mu.Lock()
+			r.cpt = next
+			r.mu.Unlock()
+		}
 	}
 	return usage, err
 }

@@ -50,14 +50,15 @@ func (c calibration) charsPerToken(ctx context.Context) (float64, error) {
 }
 
 // learn records a measurement: chars characters were tokens tokens. The next estimate errs 10 % on the
-// small side of it. Small prompts are ignored (the chat template's own tokens skew them).
-func (c calibration) learn(ctx context.Context, chars, tokens int) error {
+// small side of it; learn returns it, or 0 when the measurement was too small to use (the chat
+// template's own tokens skew small prompts).
+func (c calibration) learn(ctx context.Context, chars, tokens int) (float64, error) {
 	if tokens < 64 || chars < 256 {
-		return nil
+		return 0, nil
 	}
 	ratio := float64(chars) / float64(tokens) * 0.9
 	ratio = max(minCharsPerToken, min(maxCharsPerToken, ratio))
-	return c.st.SetSetting(ctx, calibrationKey(c.preset, c.model), strconv.FormatFloat(ratio, 'f', 3, 64))
+	return ratio, c.st.SetSetting(ctx, calibrationKey(c.preset, c.model), strconv.FormatFloat(ratio, 'f', 3, 64))
 }
 
 // shrink makes the estimate more cautious after the model said a prompt did not fit.
