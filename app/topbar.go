@@ -55,31 +55,23 @@ func (m *mainScreen) refreshWhere() {
 // describeDestination says where summaries go now, whether local-only is on, and whether the text stays
 // on this device.
 func describeDestination(ctx context.Context, svc Services) (text string, localOnly, stays bool, err error) {
-	on, err := svc.Providers.LocalOnly(ctx)
+	d, err := svc.Providers.Destination(ctx)
 	if err != nil {
 		return "", false, false, err
 	}
-	active, err := svc.Providers.Active(ctx)
-	if err != nil {
-		return "", false, false, err
-	}
-	s, err := svc.Providers.Settings(ctx, active.Name)
-	if err != nil {
-		return "", false, false, err
-	}
-	model := s.Model
+	model := d.Model
 	if model == "" {
 		model = "no model chosen"
 	}
 	switch {
-	case on:
+	case d.LocalOnly:
 		return fmt.Sprintf("Local only — summaries stay on this device (Ollama · %s)", model), true, true, nil
-	case active.Cloud:
-		return fmt.Sprintf("Cloud: %s · %s — transcript text is sent over TLS and recorded", active.Title, model), false, false, nil
-	case active.Name == "ollama":
+	case d.Preset.Cloud:
+		return fmt.Sprintf("Cloud: %s · %s — transcript text is sent over TLS and recorded", d.Preset.Title, model), false, false, nil
+	case d.Preset.Name == "ollama" && d.Stays:
 		return fmt.Sprintf("On this device: Ollama · %s", model), false, true, nil
 	}
-	return fmt.Sprintf("%s · %s", active.Title, model), false, false, nil
+	return fmt.Sprintf("%s · %s", d.Preset.Title, model), false, d.Stays, nil
 }
 
 // onSettings opens the provider settings in a window of their own; closing it updates the bar.

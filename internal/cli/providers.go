@@ -306,22 +306,17 @@ func runLocal(ctx context.Context, c *call) error {
 	default:
 		return usagef("say on, off or status")
 	}
-	on, err := c.prov.LocalOnly(ctx)
+	d, err := c.prov.Destination(ctx)
 	if err != nil {
 		return err
 	}
-	if on {
+	if d.LocalOnly {
 		fmt.Fprintln(c.Stdout, "Local only: on — summaries stay on this device (Ollama); nothing is sent to a cloud provider.")
 		return nil
 	}
-	active, err := c.prov.Active(ctx)
-	if err != nil {
-		return err
-	}
-	s, _ := c.prov.Settings(ctx, active.Name)
-	fmt.Fprintf(c.Stdout, "Local only: off — summaries go to %s", active.Title)
-	if s.Model != "" {
-		fmt.Fprintf(c.Stdout, " · %s", s.Model)
+	fmt.Fprintf(c.Stdout, "Local only: off — summaries go to %s", d.Preset.Title)
+	if d.Model != "" {
+		fmt.Fprintf(c.Stdout, " · %s", d.Model)
 	}
 	fmt.Fprintln(c.Stdout)
 	return nil

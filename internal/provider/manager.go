@@ -301,3 +301,29 @@ func ContextLength(ctx context.Context, p Provider, s PresetSettings, model stri
 	}
 	return s.ContextLength, nil
 }
+
+// Destination is where summaries go now.
+type Destination struct {
+	LocalOnly bool
+	Preset    Preset // the active preset
+	Model     string // its chosen model; "" when none is chosen
+	Stays     bool   // the text stays on this device
+}
+
+// Destination reads the switch, the active preset and its model: what the app's top bar and `local
+// status` put into words.
+func (m *Manager) Destination(ctx context.Context) (Destination, error) {
+	on, err := m.LocalOnly(ctx)
+	if err != nil {
+		return Destination{}, err
+	}
+	active, err := m.Active(ctx)
+	if err != nil {
+		return Destination{}, err
+	}
+	s, err := m.Settings(ctx, active.Name)
+	if err != nil {
+		return Destination{}, err
+	}
+	return Destination{LocalOnly: on, Preset: active, Model: s.Model, Stays: !m.leaves(ctx, active)}, nil
+}
