@@ -172,7 +172,7 @@ func TestWindowFollowsChangesFromAnotherProcess(t *testing.T) {
 }
 
 func TestSplitMatchesAndSpeakerList(t *testing.T) {
-	parts := splitMatches("We need the remote, remotes and a control.", []string{"remote"})
+	parts := store.Highlight("We need the remote, remotes and a control.", store.QueryStems("remote"))
 	var marked []string
 	for _, p := range parts {
 		if p.Match {

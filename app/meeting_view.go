@@ -99,7 +99,7 @@ func (v *meetingView) show(m store.Meeting, segs []transcript.Segment, sums []st
 		line += "\nCould not read the transcript: " + err.Error()
 	}
 	v.details.SetText(line)
-	v.segs, v.timed, v.words = segs, m.Duration > 0, queryWords(query)
+	v.segs, v.timed, v.words = segs, m.Duration > 0, store.QueryStems(query)
 	v.list.Refresh()
 	v.list.ScrollToTop()
 }
@@ -118,7 +118,7 @@ func segmentText(s transcript.Segment, timed bool, words []string) []widget.Rich
 	if head != "" {
 		out = append(out, &widget.TextSegment{Text: head, Style: widget.RichTextStyleStrong})
 	}
-	for _, piece := range splitMatches(s.Text, words) {
+	for _, piece := range store.Highlight(s.Text, words) {
 		style := widget.RichTextStyleInline
 		if piece.Match {
 			style = widget.RichTextStyleEmphasis
@@ -141,47 +141,4 @@ func speakerList(speakers []string, n int) string {
 		return strings.Join(speakers[:n], ", ") + " and 1 other"
 	}
 	return strings.Join(speakers[:n], ", ") + fmt.Sprintf(" and %d others", rest)
-}
-
-func queryWords(q string) []string {
-	var words []string
-	for _, w := range strings.Fields(strings.ToLower(q)) {
-		w = strings.Trim(w, `"*()`)
-		if len(w) > 1 && w != "or" {
-			words = append(words, w)
-		}
-	}
-	return words
-}
-
-// splitMatches cuts text where a word begins with one of words (case-insensitive).
-func splitMatches(text string, words []string) []store.SnippetPart {
-	if len(words) == 0 {
-		return []store.SnippetPart{{Text: text}}
-	}
-	var parts []store.SnippetPart
-	var plain strings.Builder
-	for _, tok := range strings.SplitAfter(text, " ") {
-		bare := strings.ToLower(strings.TrimRight(tok, " .,;:!?"))
-		match := false
-		for _, w := range words {
-			if strings.HasPrefix(bare, w) {
-				match = true
-				break
-			}
-		}
-		if !match {
-			plain.WriteString(tok)
-			continue
-		}
-		if plain.Len() > 0 {
-			parts = append(parts, store.SnippetPart{Text: plain.String()})
-			plain.Reset()
-		}
-		parts = append(parts, store.SnippetPart{Text: tok, Match: true})
-	}
-	if plain.Len() > 0 {
-		parts = append(parts, store.SnippetPart{Text: plain.String()})
-	}
-	return parts
 }

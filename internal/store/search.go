@@ -181,15 +181,8 @@ func cutSnippet(text string, stems []string, width int) []SnippetPart {
 	first := -1
 	match := make([]bool, len(words))
 	for i, w := range words {
-		lw := strings.ToLower(strings.TrimLeftFunc(w, notWordRune))
-		for _, st := range stems {
-			if strings.HasPrefix(lw, st) {
-				match[i] = true
-				if first < 0 {
-					first = i
-				}
-				break
-			}
+		if match[i] = wordMatches(w, stems); match[i] && first < 0 {
+			first = i
 		}
 	}
 	from := max(0, first-snippetLead)
@@ -213,6 +206,36 @@ func cutSnippet(text string, stems []string, width int) []SnippetPart {
 	}
 	if to < len(words) {
 		add(" …", false)
+	}
+	return parts
+}
+
+// wordMatches reports whether a word of text begins with one of stems (case-insensitive, leading
+// punctuation ignored): how search results mark what matched.
+func wordMatches(word string, stems []string) bool {
+	lw := strings.ToLower(strings.TrimLeftFunc(word, notWordRune))
+	for _, st := range stems {
+		if len(st) > 1 && strings.HasPrefix(lw, st) {
+			return true
+		}
+	}
+	return false
+}
+
+// QueryStems are the forms of a query's words that Highlight looks for.
+func QueryStems(query string) []string { return parseQuery(query).stems() }
+
+// Highlight cuts text into parts that join back to it exactly, marking each word that Search would count
+// as a match for stems (see QueryStems).
+func Highlight(text string, stems []string) []SnippetPart {
+	var parts []SnippetPart
+	for _, tok := range strings.SplitAfter(text, " ") {
+		m := wordMatches(tok, stems)
+		if n := len(parts); n > 0 && parts[n-1].Match == m && !m {
+			parts[n-1].Text += tok
+			continue
+		}
+		parts = append(parts, SnippetPart{Text: tok, Match: m})
 	}
 	return parts
 }
