@@ -21,7 +21,8 @@ import (
 // settingsScreen is the Settings window: one page per provider preset.
 type settingsScreen struct {
 	ctx context.Context
-	mgr *provider.Manager
+	svc Services
+	mgr *provider.Manager // svc.Providers
 	win fyne.Window
 	do  func(func()) // runs a function on the UI goroutine: fyne.Do, or a queue in tests
 
@@ -56,13 +57,13 @@ type presetPage struct {
 	useResult *widget.Label
 }
 
-// newSettingsScreen makes the Settings screen over a provider manager. do runs a function on the UI
+// newSettingsScreen makes the Settings screen over the app's services. do runs a function on the UI
 // goroutine (fyne.Do in the app).
-func newSettingsScreen(ctx context.Context, mgr *provider.Manager, win fyne.Window, do func(func())) *settingsScreen {
+func newSettingsScreen(ctx context.Context, svc Services, win fyne.Window, do func(func())) *settingsScreen {
 	if do == nil {
 		do = fyne.Do
 	}
-	return &settingsScreen{ctx: ctx, mgr: mgr, win: win, do: do}
+	return &settingsScreen{ctx: ctx, svc: svc, mgr: svc.Providers, win: win, do: do}
 }
 
 // build makes the screen: the presets on the left, the chosen one's page on the right.

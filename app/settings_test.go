@@ -63,7 +63,7 @@ func newSettingsForTest(t *testing.T, client *http.Client) (*settingsScreen, uiQ
 	mgr := provider.NewManager(st, secret.New(t.TempDir(), secret.WithKeyring(&settingsKeyring{}), secret.WithGetenv(noEnv)), opts...)
 	w := a.NewWindow("Settings")
 	q := make(uiQueue, 256)
-	s := newSettingsScreen(ctx, mgr, w, q.do)
+	s := newSettingsScreen(ctx, Services{Store: st, Providers: mgr, DataDir: t.TempDir()}, w, q.do)
 	w.SetContent(s.build())
 	w.Resize(fyne.NewSize(900, 700))
 	q.drain()

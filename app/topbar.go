@@ -77,7 +77,7 @@ func describeDestination(ctx context.Context, svc Services) (text string, localO
 // onSettings opens the provider settings in a window of their own; closing it updates the bar.
 func (m *mainScreen) onSettings() {
 	w := fyne.CurrentApp().NewWindow("Hushnote settings")
-	s := newSettingsScreen(m.ctx, m.svc.Providers, w, m.do)
+	s := newSettingsScreen(m.ctx, m.svc, w, m.do)
 	w.SetContent(s.build())
 	if active, err := m.svc.Providers.Active(m.ctx); err == nil {
 		s.show(active.Name)
