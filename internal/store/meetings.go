@@ -25,6 +25,15 @@ type Meeting struct {
 	Language     string
 	Speakers     []string
 	SegmentCount int
+	Notes        NotesSource // who wrote the newest finished summary; zero when there is none
+}
+
+// NotesSource is who wrote a meeting's newest finished summary: enough to say whether it was made on this
+// device or in the cloud without reading the summary itself.
+type NotesSource struct {
+	Provider    string
+	Model       string
+	BaseURLHost string
 }
 
 // NewMeeting is what CreateMeeting stores.
@@ -112,7 +121,11 @@ func nonNil(s []string) []string {
 	return s
 }
 
-const meetingColumns = `id, title, created_at, updated_at, meeting_date, duration_ms, source_name, source_format, language, speakers, segment_count`
+// meetingColumns are a meeting's columns, and who wrote its newest finished summary (through the
+// summaries' unique (meeting_id, version) index), for a query over the meetings table.
+const meetingColumns = `id, title, created_at, updated_at, meeting_date, duration_ms, source_name, source_format, language, speakers, segment_count,
+	(SELECT provider || char(31) || model || char(31) || base_url_host FROM summaries
+	  WHERE summaries.meeting_id = meetings.id AND status = 'done' ORDER BY version DESC LIMIT 1)`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -120,12 +133,17 @@ func scanMeeting(row scanner) (Meeting, error) {
 	var (
 		m                          Meeting
 		created, updated, speakers string
-		date                       sql.NullString
+		date, notes                sql.NullString
 		durMS                      int64
 		format                     string
 	)
-	if err := row.Scan(&m.ID, &m.Title, &created, &updated, &date, &durMS, &m.SourceName, &format, &m.Language, &speakers, &m.SegmentCount); err != nil {
+	if err := row.Scan(&m.ID, &m.Title, &created, &updated, &date, &durMS, &m.SourceName, &format, &m.Language, &speakers, &m.SegmentCount, &notes); err != nil {
 		return Meeting{}, err
+	}
+	if notes.Valid {
+		if f := strings.SplitN(notes.String, "\x1f", 3); len(f) == 3 {
+			m.Notes = NotesSource{Provider: f[0], Model: f[1], BaseURLHost: f[2]}
+		}
 	}
 	m.CreatedAt, m.UpdatedAt = parseTime(created), parseTime(updated)
 	if date.Valid {
@@ -221,6 +239,14 @@ func (s *Store) RenameMeeting(ctx context.Context, id int64, title string) error
 	}
 	return s.reindex(ctx, id, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE meetings SET title = ?, updated_at = ? WHERE id = ?`, title, formatTime(s.now()), id)
+		return err
+	})
+}
+
+// SetMeetingDate sets when a meeting took place; the zero time means unknown.
+func (s *Store) SetMeetingDate(ctx context.Context, id int64, date time.Time) error {
+	return s.update(ctx, id, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE meetings SET meeting_date = ?, updated_at = ? WHERE id = ?`, nullTime(date), formatTime(s.now()), id)
 		return err
 	})
 }

@@ -527,3 +527,65 @@ func TestBroadSearchListsTitleMatchesThenNewest(t *testing.T) {
 		t.Errorf("snippet of a newest hit = %q (speaker %q, segment %d)", hits[1].SnippetText("[", "]"), hits[1].Speaker, hits[1].Segment)
 	}
 }
+
+func TestMeetingKnowsWhoWroteItsNotes(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	id := mustCreate(t, s, "ES2004a.vtt", "Ana: hello")
+	other := mustCreate(t, s, "IS1000a.vtt", "Bo: hi")
+	if m, err := s.Meeting(ctx, id); err != nil || m.Notes != (store.NotesSource{}) {
+		t.Fatalf("before any summary: %+v, %v", m.Notes, err)
+	}
+	if _, err := s.AddSummary(ctx, store.Summary{MeetingID: id, Status: store.StatusDone, Text: "a", Provider: "ollama", Model: "llama3.2", BaseURLHost: "127.0.0.1:11434"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddSummary(ctx, store.Summary{MeetingID: id, Status: store.StatusDone, Text: "b", Provider: "together", Model: "meta-llama/x", BaseURLHost: "api.together.xyz"}); err != nil {
+		t.Fatal(err)
+	}
+	// A newer draft does not count: the meeting is known by its newest finished notes.
+	if _, err := s.AddSummary(ctx, store.Summary{MeetingID: id, Text: "c", Provider: "ollama", Model: "qwen3"}); err != nil {
+		t.Fatal(err)
+	}
+	want := store.NotesSource{Provider: "together", Model: "meta-llama/x", BaseURLHost: "api.together.xyz"}
+	list, err := s.ListMeetings(ctx, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range list {
+		switch m.ID {
+		case id:
+			if m.Notes != want {
+				t.Errorf("listed notes = %+v, want %+v", m.Notes, want)
+			}
+		case other:
+			if m.Notes != (store.NotesSource{}) {
+				t.Errorf("a meeting without notes lists %+v", m.Notes)
+			}
+		}
+	}
+	if m, err := s.Meeting(ctx, id); err != nil || m.Notes != want {
+		t.Errorf("Meeting notes = %+v, %v, want %+v", m.Notes, err, want)
+	}
+}
+
+func TestSetMeetingDate(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	id := mustCreate(t, s, "ES2004a.vtt", "Ana: hello")
+	when := time.Date(2026, 3, 4, 9, 30, 0, 0, time.UTC)
+	if err := s.SetMeetingDate(ctx, id, when); err != nil {
+		t.Fatal(err)
+	}
+	if m, err := s.Meeting(ctx, id); err != nil || !m.MeetingDate.Equal(when) {
+		t.Errorf("date = %v, %v, want %v", m.MeetingDate, err, when)
+	}
+	if err := s.SetMeetingDate(ctx, id, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if m, err := s.Meeting(ctx, id); err != nil || !m.MeetingDate.IsZero() {
+		t.Errorf("cleared date = %v, %v, want zero", m.MeetingDate, err)
+	}
+	if err := s.SetMeetingDate(ctx, id+10, when); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("unknown meeting: %v, want ErrNotFound", err)
+	}
+}
