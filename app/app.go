@@ -44,6 +44,7 @@ func NewMainWindow(ctx context.Context, a fyne.App, svc Services) fyne.Window {
 	m := newMainScreen(ctx, svc, w)
 	w.SetContent(m.build())
 	m.addShortcuts(w.Canvas())
+	w.SetOnDropped(m.onDropped)
 	w.Resize(fyne.NewSize(1100, 720))
 	w.SetOnClosed(cancel)
 	m.reload()

@@ -10,16 +10,13 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"hushnote/assets"
 	"hushnote/internal/export"
-	"hushnote/internal/importer"
+	"hushnote/internal/provider"
 	"hushnote/internal/store"
-	"hushnote/internal/transcript"
 )
 
 // searchDelay is how long typing must pause before a search runs.
@@ -48,6 +45,10 @@ type mainScreen struct {
 	summary  *summaryView
 	local    *widget.Check
 	where    *widget.Label
+
+	importBtn    *widget.Button
+	pasteDialog  *pasteDialog  // the open Paste dialog, if any
+	folderDialog *folderDialog // the open folder-import dialog, if any
 
 	mu         sync.Mutex // guards the fields below, written from background work through fyne.Do
 	rows       []row
@@ -81,11 +82,7 @@ func (m *mainScreen) build() fyne.CanvasObject {
 		widget.NewButtonWithIcon("Open a sample meeting", theme.DocumentIcon(), m.onSample)))
 	m.listArea = container.NewStack(m.list, m.empty)
 
-	importBtn := widget.NewButtonWithIcon("Import", theme.FolderOpenIcon(), m.onImport)
-	importBtn.Importance = widget.HighImportance
-	left := container.NewBorder(
-		container.NewVBox(container.NewBorder(nil, nil, nil, importBtn, m.search)),
-		m.status, nil, nil, m.listArea)
+	left := container.NewBorder(m.search, m.status, nil, nil, m.listArea)
 
 	choose := func(context.Context) (modelChoice, error) { return modelChoice{}, errors.New("no provider is set up") }
 	if m.svc.Providers != nil {
@@ -229,13 +226,29 @@ func (m *mainScreen) rowCount() int {
 	return len(m.rows)
 }
 
+// newRowItem makes a list row: the title with a badge saying where its notes were made, and a line
+// below with the date, length and speakers (or the search snippet).
 func newRowItem() fyne.CanvasObject {
 	title := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.Truncation = fyne.TextTruncateEllipsis
+	badge := widget.NewLabel("")
+	badge.TextStyle.Italic = true
 	sub := widget.NewLabel("")
 	sub.Importance = widget.LowImportance
 	sub.Truncation = fyne.TextTruncateEllipsis
-	return container.New(layout.NewCustomPaddedVBoxLayout(-theme.Padding()*2), title, sub)
+	return container.New(layout.NewCustomPaddedVBoxLayout(-theme.Padding()*2),
+		container.NewBorder(nil, nil, nil, badge, title), sub)
+}
+
+// notesBadge is the list's word for where a meeting's newest notes were made, with its colour.
+func notesBadge(n store.NotesSource) (string, widget.Importance) {
+	switch {
+	case n.Provider == "":
+		return "", widget.LowImportance
+	case provider.MadeOnDevice(n.Provider, n.Model, n.BaseURLHost):
+		return "local notes", widget.SuccessImportance
+	}
+	return "cloud notes", widget.WarningImportance
 }
 
 func (m *mainScreen) updateRowItem(id widget.ListItemID, obj fyne.CanvasObject) {
@@ -247,7 +260,17 @@ func (m *mainScreen) updateRowItem(id widget.ListItemID, obj fyne.CanvasObject) 
 	r := m.rows[id]
 	m.mu.Unlock()
 	box := obj.(*fyne.Container)
-	box.Objects[0].(*widget.Label).SetText(r.meeting.Title)
+	head := box.Objects[0].(*fyne.Container)
+	head.Objects[0].(*widget.Label).SetText(r.meeting.Title)
+	badge := head.Objects[1].(*widget.Label)
+	text, imp := notesBadge(r.meeting.Notes)
+	badge.Importance = imp
+	badge.SetText(text)
+	if text == "" {
+		badge.Hide()
+	} else {
+		badge.Show()
+	}
 	sub := box.Objects[1].(*widget.Label)
 	switch {
 	case r.snippet != nil && r.speaker != "":
@@ -317,56 +340,5 @@ func (m *mainScreen) onSearchChanged(text string) {
 		if current {
 			m.load(seq, text)
 		}
-	})
-}
-
-func (m *mainScreen) onImport() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			dialog.ShowError(err, m.win)
-			return
-		}
-		if r == nil {
-			return // cancelled
-		}
-		path := r.URI().Path()
-		r.Close()
-		go m.importFile(path)
-	}, m.win)
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
-}
-
-// onSample imports the bundled sample meeting, so a new user sees a real meeting at once.
-func (m *mainScreen) onSample() {
-	go func() {
-		res, err := importer.Bytes(m.ctx, m.svc.Store, assets.SampleName, assets.SampleMeeting, assets.SampleTitle, store.NewMeeting{})
-		m.imported(res, err)
-	}()
-}
-
-// importFile imports one transcript and selects it; a bad file gets a message that names it.
-func (m *mainScreen) importFile(path string) {
-	res, err := importer.File(m.ctx, m.svc.Store, path, "")
-	m.imported(res, err)
-}
-
-// imported selects a newly imported meeting, or says why the import failed.
-func (m *mainScreen) imported(res importer.Result, err error) {
-	m.do(func() {
-		if err != nil {
-			var pe *transcript.ParseError
-			msg := err.Error()
-			if errors.As(err, &pe) {
-				msg = pe.Error()
-			}
-			dialog.ShowError(errors.New("Could not import "+msg), m.win)
-			return
-		}
-		m.mu.Lock()
-		m.selected = res.ID
-		m.mu.Unlock()
-		m.search.SetText("")
-		m.reload()
 	})
 }

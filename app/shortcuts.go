@@ -13,7 +13,7 @@ func (m *mainScreen) addShortcuts(c fyne.Canvas) {
 		c.AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: mod}, func(fyne.Shortcut) { action() })
 	}
 	bind(fyne.KeyF, func() { c.Focus(m.search) })
-	bind(fyne.KeyO, m.onImport)
+	bind(fyne.KeyO, m.onImportFile)
 	bind(fyne.KeyReturn, m.summary.onSummarize)
 	if m.svc.Providers != nil {
 		bind(fyne.KeyComma, m.onSettings)

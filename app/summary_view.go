@@ -123,11 +123,8 @@ func (v *summaryView) refreshVersions(selected int) {
 	}
 }
 
-// madeLocally reports whether a version was written on this device: by Ollama here, not one of its
-// "-cloud" models.
-func madeLocally(su store.Summary) bool {
-	return su.Provider == provider.Ollama && !strings.HasSuffix(strings.SplitN(su.Model, ":", 2)[0], "-cloud") && !strings.HasSuffix(su.Model, "-cloud")
-}
+// madeLocally reports whether a version was written on this device.
+func madeLocally(su store.Summary) bool { return provider.MadeOnDevice(su.Provider, su.Model, su.BaseURLHost) }
 
 func versionLabel(su store.Summary) string {
 	where := "cloud"

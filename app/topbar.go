@@ -10,8 +10,12 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// topBar holds the Local only switch with where summaries go, in words that leave no doubt.
+// topBar holds Import and Paste, the Local only switch with where summaries go (in words that leave no
+// doubt), Settings and About.
 func (m *mainScreen) topBar() fyne.CanvasObject {
+	m.importBtn = widget.NewButtonWithIcon("Import", theme.FolderOpenIcon(), m.onImport)
+	m.importBtn.Importance = widget.HighImportance
+	paste := widget.NewButtonWithIcon("Paste transcript", theme.ContentPasteIcon(), m.onPaste)
 	m.where = widget.NewLabel("")
 	m.where.Truncation = fyne.TextTruncateEllipsis
 	m.local = widget.NewCheck("Local only", func(on bool) { m.onLocalOnly(on) })
@@ -22,7 +26,8 @@ func (m *mainScreen) topBar() fyne.CanvasObject {
 	}
 	m.refreshWhere()
 	about := widget.NewButtonWithIcon("", theme.InfoIcon(), m.onAbout)
-	bar := container.NewBorder(nil, nil, nil, container.NewHBox(m.local, settings, about), m.where)
+	bar := container.NewBorder(nil, nil, container.NewHBox(m.importBtn, paste, widget.NewSeparator()),
+		container.NewHBox(m.local, settings, about), m.where)
 	return container.NewVBox(container.NewPadded(bar), widget.NewSeparator())
 }
 

@@ -75,3 +75,13 @@ func OllamaURLFromEnv(getenv func(string) string) string {
 	}
 	return u.String()
 }
+
+// MadeOnDevice reports whether a summary written by the named preset's model at host (as stored with
+// the summary, port optional) was made on this computer: by a server on this computer, with a model
+// that is not one of Ollama's "-cloud" ones (those run on ollama.com).
+func MadeOnDevice(preset, model, host string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	return host != "" && IsLoopback(host) && !(preset == Ollama && cloudModel(model))
+}

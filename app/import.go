@@ -1,0 +1,323 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"hushnote/assets"
+	"hushnote/internal/importer"
+	"hushnote/internal/store"
+	"hushnote/internal/transcript"
+)
+
+// transcriptExtensions are the file extensions the folder picker and a dropped folder offer for import.
+var transcriptExtensions = []string{".vtt", ".srt", ".json", ".txt", ".md"}
+
+// importFailure is a file that could not be imported, and why, in the user's terms.
+type importFailure struct {
+	name, why string
+}
+
+// onImport offers the ways in: one file through the file dialog, or several from a folder.
+func (m *mainScreen) onImport() {
+	items := []*fyne.MenuItem{
+		fyne.NewMenuItem("A transcript file…", m.onImportFile),
+		fyne.NewMenuItem("Several transcripts from a folder…", m.onImportFolder),
+		fyne.NewMenuItem("Paste a transcript…", m.onPaste),
+	}
+	items[0].Icon, items[1].Icon, items[2].Icon = theme.FileIcon(), theme.FolderOpenIcon(), theme.ContentPasteIcon()
+	menu := fyne.NewMenu("", items...)
+	c := m.win.Canvas()
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(m.importBtn)
+	widget.ShowPopUpMenuAtPosition(menu, c, pos.Add(fyne.NewPos(0, m.importBtn.Size().Height)))
+}
+
+// onImportFile imports one transcript chosen in the file dialog.
+func (m *mainScreen) onImportFile() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			dialog.ShowError(err, m.win)
+			return
+		}
+		if r == nil {
+			return // cancelled
+		}
+		path := r.URI().Path()
+		r.Close()
+		go m.importFiles([]string{path})
+	}, m.win)
+	d.SetFilter(storage.NewExtensionFileFilter(transcriptExtensions))
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// onImportFolder lets the user pick a folder, then tick the transcripts in it to import at once.
+func (m *mainScreen) onImportFolder() {
+	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
+		if err != nil {
+			dialog.ShowError(err, m.win)
+			return
+		}
+		if dir == nil {
+			return
+		}
+		files, err := transcriptsIn(dir.Path())
+		if err != nil {
+			dialog.ShowError(fmt.Errorf("could not read the folder %s: %w", dir.Name(), err), m.win)
+			return
+		}
+		m.chooseFiles(dir.Path(), files)
+	}, m.win)
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// transcriptsIn lists the files in dir (not its sub-folders) that have a transcript's extension, sorted.
+func transcriptsIn(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, e := range entries {
+		if !e.IsDir() && slices.Contains(transcriptExtensions, strings.ToLower(filepath.Ext(e.Name()))) {
+			out = append(out, filepath.Join(dir, e.Name()))
+		}
+	}
+	return out, nil
+}
+
+// chooseFiles shows the transcripts found in a folder, all ticked, and imports the ticked ones.
+func (m *mainScreen) chooseFiles(dir string, files []string) {
+	if len(files) == 0 {
+		dialog.ShowInformation("No transcripts here", "The folder "+filepath.Base(dir)+" holds no .vtt, .srt, .json, .txt or .md files.", m.win)
+		return
+	}
+	ticked := make([]bool, len(files))
+	checks := container.NewVBox()
+	fd := &folderDialog{}
+	var importBtn *widget.Button
+	count := func() int {
+		n := 0
+		for _, t := range ticked {
+			if t {
+				n++
+			}
+		}
+		return n
+	}
+	update := func() {
+		importBtn.SetText("Import " + plural(count(), "transcript"))
+		if count() == 0 {
+			importBtn.Disable()
+		} else {
+			importBtn.Enable()
+		}
+	}
+	for i, f := range files {
+		c := widget.NewCheck(filepath.Base(f), func(on bool) { ticked[i] = on; update() })
+		c.Checked, ticked[i] = true, true
+		checks.Add(c)
+		fd.checks = append(fd.checks, c)
+	}
+	var d *dialog.CustomDialog
+	importBtn = widget.NewButtonWithIcon("", theme.DownloadIcon(), func() {
+		d.Hide()
+		var chosen []string
+		for i, f := range files {
+			if ticked[i] {
+				chosen = append(chosen, f)
+			}
+		}
+		go m.importFiles(chosen)
+	})
+	importBtn.Importance = widget.HighImportance
+	update()
+	cancel := widget.NewButton("Cancel", func() { d.Hide() })
+	head := widget.NewLabel("Transcripts in " + dir)
+	head.Wrapping = fyne.TextWrapWord
+	d = dialog.NewCustomWithoutButtons("Import transcripts", container.NewBorder(head, nil, nil, nil, container.NewVScroll(checks)), m.win)
+	d.SetButtons([]fyne.CanvasObject{cancel, importBtn})
+	d.Resize(fyne.NewSize(560, 480))
+	d.Show()
+	fd.d, fd.importBtn = d, importBtn
+	m.folderDialog = fd
+}
+
+// folderDialog is the open folder-import dialog's widgets, for tests.
+type folderDialog struct {
+	d         *dialog.CustomDialog
+	checks    []*widget.Check
+	importBtn *widget.Button
+}
+
+// onDropped imports the transcripts dropped on the window; a dropped folder gives the transcripts in it.
+func (m *mainScreen) onDropped(_ fyne.Position, uris []fyne.URI) {
+	var paths []string
+	for _, u := range uris {
+		if u.Scheme() != "file" {
+			continue
+		}
+		p := u.Path()
+		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
+			inside, err := transcriptsIn(p)
+			if err == nil {
+				paths = append(paths, inside...)
+			}
+			continue
+		}
+		paths = append(paths, p)
+	}
+	if len(paths) > 0 {
+		go m.importFiles(paths)
+	}
+}
+
+// importFiles imports transcripts one after another in the background, saying how far it is; then it
+// selects the last one imported and names every file that could not be, with the reason.
+func (m *mainScreen) importFiles(paths []string) {
+	var lastID int64
+	var failed []importFailure
+	imported := 0
+	for i, p := range paths {
+		if len(paths) > 1 {
+			line := fmt.Sprintf("Importing %d of %d: %s", i+1, len(paths), filepath.Base(p))
+			m.do(func() { m.status.SetText(line) })
+		}
+		res, err := importer.File(m.ctx, m.svc.Store, p, "")
+		if err != nil {
+			failed = append(failed, importFailure{name: filepath.Base(p), why: importProblem(err)})
+			continue
+		}
+		imported++
+		lastID = res.ID
+	}
+	m.do(func() { m.afterImport(lastID, imported, failed) })
+}
+
+// importProblem words an import error for the user: the parser's own message names the file and line.
+func importProblem(err error) string {
+	var pe *transcript.ParseError
+	if errors.As(err, &pe) {
+		return pe.Error()
+	}
+	return err.Error()
+}
+
+// afterImport shows the newest imported meeting and reports failures (on the UI goroutine).
+func (m *mainScreen) afterImport(lastID int64, imported int, failed []importFailure) {
+	if lastID != 0 {
+		m.mu.Lock()
+		m.selected = lastID
+		m.mu.Unlock()
+		m.search.SetText("")
+	}
+	m.reload()
+	switch {
+	case len(failed) == 1 && imported == 0:
+		dialog.ShowError(errors.New("Could not import "+failed[0].why), m.win)
+	case len(failed) > 0:
+		var b strings.Builder
+		fmt.Fprintf(&b, "Imported %s; %d could not be read:\n", plural(imported, "transcript"), len(failed))
+		for _, f := range failed {
+			b.WriteString("\n• " + f.why)
+		}
+		msg := widget.NewLabel(b.String())
+		msg.Wrapping = fyne.TextWrapWord
+		d := dialog.NewCustom("Some files were not imported", "Close", container.NewVScroll(msg), m.win)
+		d.Resize(fyne.NewSize(620, 360))
+		d.Show()
+	}
+}
+
+// onSample imports the bundled sample meeting, so a new user sees a real meeting at once.
+func (m *mainScreen) onSample() {
+	go func() {
+		res, err := importer.Bytes(m.ctx, m.svc.Store, assets.SampleName, assets.SampleMeeting, assets.SampleTitle, store.NewMeeting{})
+		m.imported(res, err)
+	}()
+}
+
+// imported selects a newly imported meeting, or says why the import failed.
+func (m *mainScreen) imported(res importer.Result, err error) {
+	m.do(func() {
+		if err != nil {
+			m.afterImport(0, 0, []importFailure{{why: importProblem(err)}})
+			return
+		}
+		m.afterImport(res.ID, 1, nil)
+	})
+}
+
+// pastedName is the source name of a pasted transcript; without an extension, its content decides the
+// format (captions, whisper JSON, or plain text).
+const pastedName = "Pasted transcript"
+
+// onPaste lets the user paste a transcript's text (captions, JSON or plain "Name: words" lines) and
+// imports it as a meeting.
+func (m *mainScreen) onPaste() {
+	title := widget.NewEntry()
+	title.SetPlaceHolder("Title (optional)")
+	body := widget.NewMultiLineEntry()
+	body.SetPlaceHolder("Paste the transcript here: Zoom or Teams captions, subtitles, whisper JSON, or lines like “Ana: Let's start.”")
+	body.Wrapping = fyne.TextWrapWord
+	body.SetMinRowsVisible(12)
+	problem := widget.NewLabel("")
+	problem.Importance = widget.DangerImportance
+	problem.Wrapping = fyne.TextWrapWord
+	problem.Hide()
+	var d *dialog.CustomDialog
+	importBtn := widget.NewButtonWithIcon("Import", theme.ConfirmIcon(), func() {
+		text := body.Text
+		if strings.TrimSpace(text) == "" {
+			problem.SetText("Paste a transcript first.")
+			problem.Show()
+			return
+		}
+		name := title.Text
+		if strings.TrimSpace(name) == "" {
+			name = "Pasted transcript, " + time.Now().Format("2 Jan 2006 15:04")
+		}
+		go func() {
+			res, err := importer.Bytes(m.ctx, m.svc.Store, pastedName, []byte(text), name, store.NewMeeting{MeetingDate: time.Now()})
+			m.do(func() {
+				if err != nil { // the dialog stays open with the text, so nothing pasted is lost
+					problem.SetText("Could not import: " + importProblem(err))
+					problem.Show()
+					return
+				}
+				d.Hide()
+				m.afterImport(res.ID, 1, nil)
+			})
+		}()
+	})
+	importBtn.Importance = widget.HighImportance
+	cancel := widget.NewButton("Cancel", func() { d.Hide() })
+	d = dialog.NewCustomWithoutButtons("Paste a transcript", container.NewBorder(title, problem, nil, nil, body), m.win)
+	d.SetButtons([]fyne.CanvasObject{cancel, importBtn})
+	d.Resize(fyne.NewSize(720, 520))
+	d.Show()
+	m.win.Canvas().Focus(body)
+	m.pasteDialog = &pasteDialog{d: d, title: title, body: body, problem: problem, importBtn: importBtn}
+}
+
+// pasteDialog is the open Paste dialog's widgets, for tests.
+type pasteDialog struct {
+	d         *dialog.CustomDialog
+	title     *widget.Entry
+	body      *widget.Entry
+	problem   *widget.Label
+	importBtn *widget.Button
+}
