@@ -124,7 +124,9 @@ func (v *summaryView) refreshVersions(selected int) {
 }
 
 // madeLocally reports whether a version was written on this device.
-func madeLocally(su store.Summary) bool { return provider.MadeOnDevice(su.Provider, su.Model, su.BaseURLHost) }
+func madeLocally(su store.Summary) bool {
+	return provider.MadeOnDevice(su.Provider, su.Model, su.BaseURLHost)
+}
 
 func versionLabel(su store.Summary) string {
 	where := "cloud"
