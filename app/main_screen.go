@@ -49,6 +49,7 @@ type mainScreen struct {
 	importBtn    *widget.Button
 	pasteDialog  *pasteDialog  // the open Paste dialog, if any
 	folderDialog *folderDialog // the open folder-import dialog, if any
+	editDialog   *meetingEdit  // the open edit dialog, if any
 
 	mu         sync.Mutex // guards the fields below, written from background work through fyne.Do
 	rows       []row
@@ -89,7 +90,7 @@ func (m *mainScreen) build() fyne.CanvasObject {
 		choose = activeChoice(m.svc.Providers)
 	}
 	m.summary = newSummaryView(m.ctx, m.svc.Store, m.do, choose)
-	m.detail = newMeetingView(m.summary)
+	m.detail = newMeetingView(m.summary, m.onEditMeeting)
 	split := container.NewHSplit(left, m.detail.build(m.win))
 	split.Offset = 0.34
 	return container.NewBorder(m.topBar(), nil, nil, nil, split)
@@ -316,14 +317,39 @@ func (m *mainScreen) onSelected(id widget.ListItemID) {
 		m.mu.Unlock()
 		return
 	}
-	mt := m.rows[id].meeting
-	m.selected = mt.ID
+	sel := m.rows[id].meeting.ID
+	m.selected = sel
+	m.mu.Unlock()
+	m.open(sel)
+}
+
+// reopen reads a meeting again after it changed and refreshes the list (on the UI goroutine).
+func (m *mainScreen) reopen(id int64) {
+	m.reload()
+	m.open(id)
+}
+
+// open reads a meeting with its transcript and summaries in the background and shows it, if it is still
+// the one selected by then.
+func (m *mainScreen) open(id int64) {
+	m.mu.Lock()
 	query := m.query
 	m.mu.Unlock()
 	go func() {
-		segs, err := m.svc.Store.Segments(m.ctx, mt.ID)
-		sums, serr := m.svc.Store.Summaries(m.ctx, mt.ID)
-		m.do(func() { m.detail.show(mt, segs, sums, query, errors.Join(err, serr)) })
+		mt, err := m.svc.Store.Meeting(m.ctx, id)
+		if err != nil {
+			return // deleted meanwhile by another process: the list's next reload drops it
+		}
+		segs, err := m.svc.Store.Segments(m.ctx, id)
+		sums, serr := m.svc.Store.Summaries(m.ctx, id)
+		m.do(func() {
+			m.mu.Lock()
+			current := m.selected == id
+			m.mu.Unlock()
+			if current {
+				m.detail.show(mt, segs, sums, query, errors.Join(err, serr))
+			}
+		})
 	}()
 }
 

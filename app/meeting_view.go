@@ -18,19 +18,26 @@ import (
 // list, one row per segment, so a three-hour meeting opens as fast as a short one.
 type meetingView struct {
 	summary *summaryView
+	onEdit  func(store.Meeting) // opens the edit dialog for the title and date
 	title   *widget.Label
 	details *widget.Label
+	editBtn *widget.Button
 	list    *widget.List
+	found   *widget.Label
+	copyBtn *widget.Button
 	root    *fyne.Container
 	body    fyne.CanvasObject
 	hint    fyne.CanvasObject
 
-	segs  []transcript.Segment // only touched on the UI goroutine
-	timed bool
-	words []string
+	meeting store.Meeting        // the meeting shown; only touched on the UI goroutine, like the fields below
+	segs    []transcript.Segment // its transcript
+	timed   bool
+	words   []string
 }
 
-func newMeetingView(summary *summaryView) *meetingView { return &meetingView{summary: summary} }
+func newMeetingView(summary *summaryView, onEdit func(store.Meeting)) *meetingView {
+	return &meetingView{summary: summary, onEdit: onEdit}
+}
 
 func (v *meetingView) build(win fyne.Window) fyne.CanvasObject {
 	v.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -39,13 +46,20 @@ func (v *meetingView) build(win fyne.Window) fyne.CanvasObject {
 	v.details = widget.NewLabel("")
 	v.details.Importance = widget.LowImportance
 	v.details.Wrapping = fyne.TextWrapWord
+	v.editBtn = widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), func() { v.onEdit(v.meeting) })
 	v.list = widget.NewList(func() int { return len(v.segs) }, v.newRow, v.updateRow)
 	v.list.HideSeparators = true
+	v.found = widget.NewLabel("")
+	v.found.Importance = widget.LowImportance
+	v.found.Truncation = fyne.TextTruncateEllipsis
+	v.copyBtn = widget.NewButtonWithIcon("Copy transcript", theme.ContentCopyIcon(), v.onCopy)
+	transcriptTab := container.NewBorder(container.NewBorder(nil, nil, nil, v.copyBtn, v.found), nil, nil, nil, v.list)
 	tabs := container.NewAppTabs(
 		container.NewTabItemWithIcon("Summary", theme.DocumentIcon(), v.summary.build(win)),
-		container.NewTabItemWithIcon("Transcript", theme.ListIcon(), v.list),
+		container.NewTabItemWithIcon("Transcript", theme.ListIcon(), transcriptTab),
 	)
-	v.body = container.NewBorder(container.NewVBox(v.title, v.details), nil, nil, nil, tabs)
+	head := container.NewBorder(nil, nil, nil, container.NewVBox(v.editBtn), v.title)
+	v.body = container.NewBorder(container.NewVBox(head, v.details), nil, nil, nil, tabs)
 	hint := widget.NewLabel("Select a meeting to read its transcript.")
 	hint.Alignment = fyne.TextAlignCenter
 	hint.Importance = widget.LowImportance
@@ -85,6 +99,7 @@ func (v *meetingView) updateRow(id widget.ListItemID, obj fyne.CanvasObject) {
 // show displays a meeting with its summaries; query's words are highlighted in the transcript.
 func (v *meetingView) show(m store.Meeting, segs []transcript.Segment, sums []store.Summary, query string, err error) {
 	v.summary.show(m, sums)
+	v.meeting = m
 	v.hint.Hide()
 	v.body.Show()
 	v.title.SetText(m.Title)
@@ -100,8 +115,40 @@ func (v *meetingView) show(m store.Meeting, segs []transcript.Segment, sums []st
 	}
 	v.details.SetText(line)
 	v.segs, v.timed, v.words = segs, m.Duration > 0, store.QueryStems(query)
+	v.found.SetText(v.foundLine(query))
 	v.list.Refresh()
 	v.list.ScrollToTop()
+}
+
+// foundLine says how many segments hold the searched words, or how long the transcript is.
+func (v *meetingView) foundLine(query string) string {
+	if len(v.words) == 0 {
+		return plural(len(v.segs), "segment")
+	}
+	n := 0
+	for _, s := range v.segs {
+		for _, p := range store.Highlight(s.Text, v.words) {
+			if p.Match {
+				n++
+				break
+			}
+		}
+	}
+	return fmt.Sprintf("%s of %d mention “%s”", plural(n, "segment"), len(v.segs), strings.TrimSpace(query))
+}
+
+// onCopy puts the whole transcript on the clipboard as plain text, a line per segment.
+func (v *meetingView) onCopy() {
+	fyne.CurrentApp().Clipboard().SetContent(transcriptText(v.segs, v.timed))
+}
+
+// transcriptText is a transcript as plain text: "[12:05] Ana: words", a line per segment.
+func transcriptText(segs []transcript.Segment, timed bool) string {
+	var b strings.Builder
+	for _, s := range segs {
+		b.WriteString(export.Line(s, timed) + "\n")
+	}
+	return b.String()
 }
 
 // segmentText lays out one segment: time and speaker in bold, then the words, with the searched words

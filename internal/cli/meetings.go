@@ -130,14 +130,7 @@ func runShow(ctx context.Context, c *call) error {
 	}
 	fmt.Fprintln(w, "Transcript")
 	for _, s := range segs {
-		line := ""
-		if m.Duration > 0 {
-			line = "[" + export.Clock(s.Start) + "] "
-		}
-		if s.Speaker != "" {
-			line += s.Speaker + ": "
-		}
-		fmt.Fprintln(w, line+s.Text)
+		fmt.Fprintln(w, export.Line(s, m.Duration > 0))
 	}
 	return nil
 }

@@ -170,6 +170,20 @@ func Markdown(w io.Writer, m store.Meeting, segs []transcript.Segment, latest *s
 	return err
 }
 
+// Line is one segment as a plain-text line: "[12:05] Ana: words" (without the time when timed is false,
+// without the speaker when it names nobody).
+func Line(s transcript.Segment, timed bool) string {
+	var b strings.Builder
+	if timed {
+		b.WriteString("[" + Clock(s.Start) + "] ")
+	}
+	if s.Speaker != "" {
+		b.WriteString(s.Speaker + ": ")
+	}
+	b.WriteString(s.Text)
+	return b.String()
+}
+
 // Clock formats d as h:mm:ss, or m:ss under an hour.
 func Clock(d time.Duration) string {
 	s := int64(d.Round(time.Second) / time.Second)

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	"strings"
 
 	"hushnote/internal/export"
 	"hushnote/internal/transcript"
@@ -45,15 +44,7 @@ func systemPrompt(language string, f fences) string {
 func transcriptLines(segs []transcript.Segment, timed bool) []string {
 	lines := make([]string, 0, len(segs))
 	for _, s := range segs {
-		var b strings.Builder
-		if timed {
-			b.WriteString("[" + export.Clock(s.Start) + "] ")
-		}
-		if s.Speaker != "" {
-			b.WriteString(s.Speaker + ": ")
-		}
-		b.WriteString(s.Text)
-		lines = append(lines, b.String())
+		lines = append(lines, export.Line(s, timed))
 	}
 	return lines
 }
