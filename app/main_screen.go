@@ -90,6 +90,8 @@ func (m *mainScreen) build() fyne.CanvasObject {
 		choose = activeChoice(m.svc.Providers)
 	}
 	m.summary = newSummaryView(m.ctx, m.svc.Store, m.do, choose)
+	m.summary.mgr = m.svc.Providers
+	m.summary.onProviderChanged = m.refreshWhere
 	m.detail = newMeetingView(m.summary, m.onEditMeeting)
 	split := container.NewHSplit(left, m.detail.build(m.win))
 	split.Offset = 0.34

@@ -10,12 +10,14 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"hushnote/internal/provider"
 	"hushnote/internal/store"
 	"hushnote/internal/summarize"
+	"hushnote/internal/templates"
 )
 
 // modelChoice is what a summary runs on: the provider, the model and its context window.
@@ -34,8 +36,21 @@ type summaryView struct {
 	// choose finds the provider and model to summarise with (the active one; tests use a scripted one).
 	choose func(ctx context.Context) (modelChoice, error)
 
-	versions   *widget.Select
-	provenance *widget.Label
+	// mgr lists the providers for the "Write with" picker and switches between them; nil without providers.
+	mgr *provider.Manager
+	lib *templates.Library
+	win fyne.Window
+	// onProviderChanged is called (on the UI goroutine) after "Write with" changed the active provider.
+	onProviderChanged func()
+
+	versions      *widget.Select
+	template      *widget.Select
+	templateNames []string // option index -> template name
+	writer        *widget.Select
+	choices       []provider.Choice // option index -> provider
+	filling       bool              // the pickers are being filled: a change is not the user's
+	exportBtn     *widget.Button
+	provenance    *widget.Label
 	text       *widget.RichText
 	status     *widget.Label
 	progress   *widget.ProgressBarInfinite
@@ -43,19 +58,21 @@ type summaryView struct {
 	cancelBtn  *widget.Button
 	copyBtn    *widget.Button
 
-	meeting store.Meeting // UI goroutine only
-	sums    []store.Summary
-	running int64 // the meeting being summarised, 0 when none
+	meeting        store.Meeting // UI goroutine only, like the fields below
+	sums           []store.Summary
+	running        int64  // the meeting being summarised, 0 when none
+	chosenTemplate string // picked for the next summary; "" for the default
 
 	mu     sync.Mutex
 	cancel context.CancelFunc
 }
 
 func newSummaryView(ctx context.Context, st *store.Store, do func(func()), choose func(context.Context) (modelChoice, error)) *summaryView {
-	return &summaryView{ctx: ctx, st: st, do: do, choose: choose}
+	return &summaryView{ctx: ctx, st: st, do: do, choose: choose, lib: templates.NewLibrary(st)}
 }
 
 func (v *summaryView) build(win fyne.Window) fyne.CanvasObject {
+	v.win = win
 	v.versions = widget.NewSelect(nil, v.onVersion)
 	v.versions.PlaceHolder = "No summary yet"
 	v.provenance = widget.NewLabel("")
@@ -77,8 +94,20 @@ func (v *summaryView) build(win fyne.Window) fyne.CanvasObject {
 			fyne.CurrentApp().Clipboard().SetContent(sel.Text)
 		}
 	})
-	top := container.NewBorder(nil, nil, nil, container.NewHBox(v.copyBtn, v.cancelBtn, v.run), v.versions)
-	head := container.NewVBox(top, v.provenance, v.progress, v.status)
+	v.exportBtn = widget.NewButtonWithIcon("Export", theme.DocumentSaveIcon(), v.onExport)
+	v.template = widget.NewSelect(nil, v.onTemplate)
+	v.template.PlaceHolder = "Default template"
+	v.writer = widget.NewSelect(nil, v.onWriter)
+	v.writer.PlaceHolder = "Choose a provider in Settings"
+	if v.mgr == nil {
+		v.writer.Disable()
+	}
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(v.copyBtn, v.exportBtn, v.cancelBtn, v.run), v.versions)
+	choices := container.New(layout.NewFormLayout(),
+		settingsFieldLabel("Template"), v.template,
+		settingsFieldLabel("Write with"), v.writer)
+	head := container.NewVBox(top, choices, v.provenance, v.progress, v.status)
+	v.refreshChoices()
 	return container.NewBorder(head, nil, nil, nil, container.NewVScroll(v.text))
 }
 
@@ -179,14 +208,14 @@ func (v *summaryView) onSummarize() {
 	v.mu.Lock()
 	v.cancel = cancel
 	v.mu.Unlock()
-	id := v.meeting.ID
+	id, template := v.meeting.ID, v.chosenTemplate
 	v.running = id
 	v.showRunning()
 	v.status.SetText("Starting…")
 	v.text.ParseMarkdown("")
 	go func() {
 		defer cancel()
-		res, err := v.summarize(ctx, id)
+		res, err := v.summarize(ctx, id, template)
 		sums, _ := v.st.Summaries(context.WithoutCancel(ctx), id)
 		v.do(func() {
 			v.running = 0
@@ -213,7 +242,7 @@ func (v *summaryView) onSummarize() {
 	}()
 }
 
-func (v *summaryView) summarize(ctx context.Context, id int64) (summarize.Result, error) {
+func (v *summaryView) summarize(ctx context.Context, id int64, template string) (summarize.Result, error) {
 	mc, err := v.choose(ctx)
 	if err != nil {
 		return summarize.Result{}, err
@@ -236,7 +265,7 @@ func (v *summaryView) summarize(ctx context.Context, id int64) (summarize.Result
 		})
 	}
 	res, err := summarize.New(v.st).Summarize(ctx, summarize.Options{
-		MeetingID: id, Provider: mc.p, Model: mc.model, ContextLength: mc.window,
+		MeetingID: id, Provider: mc.p, Model: mc.model, ContextLength: mc.window, Template: template,
 		Stream: func(s string) {
 			mu.Lock()
 			text.WriteString(s)

@@ -54,6 +54,7 @@ func (m *mainScreen) refreshWhere() {
 			m.local.SetChecked(on)
 			m.local.OnChanged = func(on bool) { m.onLocalOnly(on) }
 		})
+		m.summary.refreshChoices()
 	}()
 }
 

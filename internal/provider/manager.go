@@ -327,3 +327,38 @@ func (m *Manager) Destination(ctx context.Context) (Destination, error) {
 	}
 	return Destination{LocalOnly: on, Preset: active, Model: s.Model, Stays: !m.leaves(ctx, active)}, nil
 }
+
+// Choice is a preset the user can write summaries with: one with a chosen model, or the active one.
+type Choice struct {
+	Preset  Preset
+	Model   string // "" when none is chosen yet
+	Stays   bool   // the text stays on this device
+	Active  bool
+	Blocked bool // local-only is on and the text would leave the device
+}
+
+// Choices lists the presets set up with a model, in preset order, and always the active one: what the
+// app offers next to Summarize.
+func (m *Manager) Choices(ctx context.Context) ([]Choice, error) {
+	on, err := m.LocalOnly(ctx)
+	if err != nil {
+		return nil, err
+	}
+	active, err := m.Active(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []Choice
+	for _, p := range Presets() {
+		s, err := m.Settings(ctx, p.Name)
+		if err != nil {
+			return nil, err
+		}
+		if s.Model == "" && p.Name != active.Name {
+			continue
+		}
+		stays := !m.leaves(ctx, p)
+		out = append(out, Choice{Preset: p, Model: s.Model, Stays: stays, Active: p.Name == active.Name, Blocked: on && !stays})
+	}
+	return out, nil
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"path/filepath"
 	"sync"
+	"strings"
 	"testing"
 
 	"hushnote/internal/provider"
@@ -160,5 +161,53 @@ func TestConfigureRefusesPlaintextToOtherMachines(t *testing.T) {
 	}
 	if a, _ := m.Active(ctx); a.Name != "custom" {
 		t.Errorf("after local-only off: active %s, want the custom server chosen meanwhile", a.Name)
+	}
+}
+
+func TestChoicesListWhatCanWriteSummaries(t *testing.T) {
+	ctx := context.Background()
+	m, _ := newManager(t, nil)
+	describe := func() string {
+		t.Helper()
+		cs, err := m.Choices(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var parts []string
+		for _, c := range cs {
+			s := c.Preset.Name + "=" + c.Model
+			if c.Stays {
+				s += " stays"
+			}
+			if c.Active {
+				s += " active"
+			}
+			if c.Blocked {
+				s += " blocked"
+			}
+			parts = append(parts, s)
+		}
+		return strings.Join(parts, ", ")
+	}
+	if got := describe(); got != "ollama= stays active" {
+		t.Errorf("fresh: %s", got)
+	}
+	if err := m.Configure(ctx, "together", provider.PresetSettings{Model: "meta-llama/Llama-3.3-70B-Instruct-Turbo"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Configure(ctx, "ollama", provider.PresetSettings{Model: "llama3.2"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Use(ctx, "together"); err != nil {
+		t.Fatal(err)
+	}
+	if got := describe(); got != "together=meta-llama/Llama-3.3-70B-Instruct-Turbo active, ollama=llama3.2 stays" {
+		t.Errorf("two set up: %s", got)
+	}
+	if err := m.SetLocalOnly(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	if got := describe(); got != "together=meta-llama/Llama-3.3-70B-Instruct-Turbo blocked, ollama=llama3.2 stays active" {
+		t.Errorf("local only: %s", got)
 	}
 }

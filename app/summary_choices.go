@@ -1,0 +1,223 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"hushnote/internal/export"
+	"hushnote/internal/provider"
+)
+
+// exportFormat is a file format the Summary tab exports to.
+type exportFormat string
+
+// Export formats.
+const (
+	exportMarkdown exportFormat = "md"
+	exportJSON     exportFormat = "json"
+)
+
+// writerLabel words a provider choice for the "Write with" picker, saying where the text goes.
+func writerLabel(c provider.Choice) string {
+	model := c.Model
+	if model == "" {
+		model = "no model chosen"
+	}
+	where := "cloud"
+	switch {
+	case c.Blocked:
+		where = "off while Local only is on"
+	case c.Stays:
+		where = "on this device"
+	}
+	return fmt.Sprintf("%s · %s — %s", c.Preset.Title, model, where)
+}
+
+// refreshChoices reads the templates and the providers that can write summaries in the background and
+// fills the pickers; the active provider and the chosen (else default) template are selected.
+func (v *summaryView) refreshChoices() {
+	go func() {
+		ts, _ := v.lib.All(v.ctx) // a broken user template is left out here; Settings names it
+		def, derr := v.lib.Default(v.ctx)
+		var cs []provider.Choice
+		var cerr error
+		if v.mgr != nil {
+			cs, cerr = v.mgr.Choices(v.ctx)
+		}
+		v.do(func() {
+			v.filling = true
+			defer func() { v.filling = false }()
+			v.templateNames = v.templateNames[:0]
+			var titles []string
+			for _, t := range ts {
+				v.templateNames = append(v.templateNames, t.Name)
+				titles = append(titles, t.Title)
+			}
+			v.template.Options = titles
+			want := v.chosenTemplate
+			if want == "" && derr == nil {
+				want = def.Name
+			}
+			for i, n := range v.templateNames {
+				if n == want {
+					v.template.SetSelectedIndex(i)
+				}
+			}
+			v.template.Refresh()
+
+			v.choices = cs
+			var labels []string
+			for _, c := range cs {
+				labels = append(labels, writerLabel(c))
+			}
+			v.writer.Options = labels
+			for i, c := range cs {
+				if c.Active {
+					v.writer.SetSelectedIndex(i)
+				}
+			}
+			if cerr != nil {
+				v.writer.PlaceHolder = "Could not read the providers"
+			}
+			v.writer.Refresh()
+		})
+	}()
+}
+
+// onTemplate remembers the template picked for the next summaries (Settings → Templates sets the default).
+func (v *summaryView) onTemplate(string) {
+	if v.filling {
+		return
+	}
+	if i := v.template.SelectedIndex(); i >= 0 && i < len(v.templateNames) {
+		v.chosenTemplate = v.templateNames[i]
+	}
+}
+
+// onWriter makes the picked provider the active one, for the whole app: the top bar says so at once. A
+// cloud provider while Local only is on is refused with the reason, and the picker goes back.
+func (v *summaryView) onWriter(string) {
+	if v.filling || v.mgr == nil {
+		return
+	}
+	i := v.writer.SelectedIndex()
+	if i < 0 || i >= len(v.choices) {
+		return
+	}
+	c := v.choices[i]
+	go func() {
+		err := v.mgr.Use(v.ctx, c.Preset.Name)
+		v.do(func() {
+			if err != nil {
+				v.status.Importance = widget.DangerImportance
+				v.status.SetText(sentence(err.Error()))
+			}
+			if v.onProviderChanged != nil {
+				v.onProviderChanged()
+			}
+		})
+		v.refreshChoices()
+	}()
+}
+
+// onExport offers the formats, then a save dialog; the file holds the meeting, its transcript and the
+// version on screen (Markdown) or every version (JSON).
+func (v *summaryView) onExport() {
+	if v.meeting.ID == 0 {
+		return
+	}
+	md := fyne.NewMenuItem("Markdown (.md)…", func() { v.saveExport(exportMarkdown) })
+	js := fyne.NewMenuItem("JSON with every version (.json)…", func() { v.saveExport(exportJSON) })
+	md.Icon, js.Icon = theme.DocumentIcon(), theme.FileTextIcon()
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(v.exportBtn)
+	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", md, js), v.win.Canvas(), pos.Add(fyne.NewPos(0, v.exportBtn.Size().Height)))
+}
+
+// saveExport asks where to save and writes the file in the background.
+func (v *summaryView) saveExport(f exportFormat) {
+	m := v.meeting
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			dialog.ShowError(err, v.win)
+			return
+		}
+		if w == nil {
+			return // cancelled
+		}
+		go func() {
+			err := v.export(v.ctx, w, f)
+			if cerr := w.Close(); err == nil {
+				err = cerr
+			}
+			name := w.URI().Name()
+			v.do(func() {
+				if err != nil {
+					dialog.ShowError(fmt.Errorf("could not export to %s: %w", name, err), v.win)
+					return
+				}
+				v.status.Importance = widget.MediumImportance
+				v.status.SetText("Exported to " + w.URI().Path())
+			})
+		}()
+	}, v.win)
+	d.SetFileName(fileNameFor(m.Title) + "." + string(f))
+	d.SetFilter(storage.NewExtensionFileFilter([]string{"." + string(f)}))
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// export writes the meeting on screen in a format: Markdown with the version shown, or JSON with all.
+func (v *summaryView) export(ctx context.Context, w io.Writer, f exportFormat) error {
+	m := v.meeting
+	var shown int64
+	if su := v.selected(); su != nil {
+		shown = su.ID
+	}
+	segs, err := v.st.Segments(ctx, m.ID)
+	if err != nil {
+		return err
+	}
+	sums, err := v.st.Summaries(ctx, m.ID)
+	if err != nil {
+		return err
+	}
+	if f == exportJSON {
+		return export.JSON(w, m, segs, sums)
+	}
+	for i := range sums {
+		if sums[i].ID == shown {
+			return export.Markdown(w, m, segs, &sums[i])
+		}
+	}
+	if shown != 0 {
+		return errors.New("the version on screen was deleted meanwhile")
+	}
+	return export.Markdown(w, m, segs, nil)
+}
+
+// fileNameFor makes a file name from a meeting's title: no path separators or characters Windows
+// refuses, at most 80 characters.
+func fileNameFor(title string) string {
+	name := strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`/\:*?"<>|`, r) || r < ' ' {
+			return '-'
+		}
+		return r
+	}, strings.TrimSpace(title))
+	if r := []rune(name); len(r) > 80 {
+		name = string(r[:80])
+	}
+	if name == "" || name == "." || name == ".." {
+		name = "meeting"
+	}
+	return name
+}
