@@ -107,7 +107,9 @@ func TestExportMarkdownAndJSON(t *testing.T) {
 	eventually(t, q, "it opens", func() bool { return m.summary.meeting.ID == id })
 	for range 2 {
 		m.summary.onSummarize()
-		eventually(t, q, "a version is saved", func() bool { return m.summary.running == 0 && strings.Contains(m.summary.status.Text, "Saved as version") })
+		eventually(t, q, "a version is saved", func() bool {
+			return m.summary.running == 0 && strings.Contains(m.summary.status.Text, "Saved as version")
+		})
 	}
 	m.summary.versions.SetSelectedIndex(0) // the older version is on screen
 

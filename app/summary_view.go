@@ -51,12 +51,12 @@ type summaryView struct {
 	filling       bool              // the pickers are being filled: a change is not the user's
 	exportBtn     *widget.Button
 	provenance    *widget.Label
-	text       *widget.RichText
-	status     *widget.Label
-	progress   *widget.ProgressBarInfinite
-	run        *widget.Button
-	cancelBtn  *widget.Button
-	copyBtn    *widget.Button
+	text          *widget.RichText
+	status        *widget.Label
+	progress      *widget.ProgressBarInfinite
+	run           *widget.Button
+	cancelBtn     *widget.Button
+	copyBtn       *widget.Button
 
 	meeting        store.Meeting // UI goroutine only, like the fields below
 	sums           []store.Summary
