@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -269,43 +268,9 @@ func (pg *presetPage) useCard() fyne.CanvasObject {
 func (pg *presetPage) privacyCard() fyne.CanvasObject {
 	c, ok := privacy.Lookup(pg.preset.Name)
 	if !ok {
-		l := widget.NewLabel("No privacy card for this provider yet.")
-		return settingsCard("Privacy", l)
+		return settingsCard("Privacy", widget.NewLabel("No privacy card for this provider yet."))
 	}
-	var segs []widget.RichTextSegment
-	for _, f := range c.Facts() {
-		segs = append(segs,
-			&widget.TextSegment{Text: f.Label + ": ", Style: widget.RichTextStyleStrong},
-			&widget.TextSegment{Text: f.Value, Style: widget.RichTextStyleParagraph},
-		)
-	}
-	facts := widget.NewRichText(segs...)
-	facts.Wrapping = fyne.TextWrapWord
-
-	box := container.NewVBox(facts)
-	if len(c.Links) > 0 {
-		links := container.NewVBox()
-		for _, l := range c.Links {
-			u, err := url.Parse(l.URL)
-			if err != nil || u.Scheme != "https" {
-				links.Add(widget.NewLabel(l.Title + ": " + l.URL))
-				continue
-			}
-			h := widget.NewHyperlink(l.Title, u)
-			h.Wrapping = fyne.TextWrapWord
-			links.Add(h)
-		}
-		box.Add(links)
-	}
-	verified := "Verified: " + c.Verified
-	if c.Source != "" {
-		verified += " · Source: " + c.Source
-	}
-	v := widget.NewLabel(verified)
-	v.Wrapping = fyne.TextWrapWord
-	v.TextStyle.Italic = true
-	box.Add(v)
-	return settingsCard("Privacy · "+c.Provider, box)
+	return settingsCard("Privacy · "+c.Provider, privacyFacts(c))
 }
 
 // refreshKeySource says where the key is kept, asking the key store in the background (a keychain may
