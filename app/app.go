@@ -48,6 +48,7 @@ func NewMainWindow(ctx context.Context, a fyne.App, svc Services) fyne.Window {
 	w.Resize(fyne.NewSize(1100, 720))
 	w.SetOnClosed(cancel)
 	m.reload()
+	m.checkFirstRun()
 	go m.watch(pollInterval)
 	return w
 }

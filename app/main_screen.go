@@ -47,9 +47,11 @@ type mainScreen struct {
 	where    *widget.Label
 
 	importBtn    *widget.Button
-	pasteDialog  *pasteDialog  // the open Paste dialog, if any
-	folderDialog *folderDialog // the open folder-import dialog, if any
-	editDialog   *meetingEdit  // the open edit dialog, if any
+	pasteDialog  *pasteDialog    // the open Paste dialog, if any
+	folderDialog *folderDialog   // the open folder-import dialog, if any
+	editDialog   *meetingEdit    // the open edit dialog, if any
+	welcome      *welcome        // the first-run screen
+	settings     *settingsScreen // the open Settings window's screen, if any
 
 	mu         sync.Mutex // guards the fields below, written from background work through fyne.Do
 	rows       []row
@@ -95,7 +97,7 @@ func (m *mainScreen) build() fyne.CanvasObject {
 	m.detail = newMeetingView(m.summary, m.onEditMeeting)
 	split := container.NewHSplit(left, m.detail.build(m.win))
 	split.Offset = 0.34
-	return container.NewBorder(m.topBar(), nil, nil, nil, split)
+	return container.NewStack(container.NewBorder(m.topBar(), nil, nil, nil, split), m.buildWelcome())
 }
 
 // reload reads the list (or the current search) again in the background.

@@ -80,16 +80,33 @@ func describeDestination(ctx context.Context, svc Services) (text string, localO
 	return fmt.Sprintf("%s · %s", d.Preset.Title, model), false, d.Stays, nil
 }
 
-// onSettings opens the provider settings in a window of their own; closing it updates the bar.
+// onSettings opens the settings on the active provider's page.
 func (m *mainScreen) onSettings() {
+	page := ""
+	if active, err := m.svc.Providers.Active(m.ctx); err == nil {
+		page = active.Name
+	}
+	m.openSettings(page)
+}
+
+// openSettings opens the settings in a window of their own on a provider's page (the first when page is
+// ""), or brings the open one forward on that page; closing it updates the bar.
+func (m *mainScreen) openSettings(page string) {
+	if m.settings != nil {
+		m.settings.show(page)
+		m.settings.win.RequestFocus()
+		return
+	}
 	w := fyne.CurrentApp().NewWindow("Hushnote settings")
 	s := newSettingsScreen(m.ctx, m.svc, w, m.do)
 	w.SetContent(s.build())
-	if active, err := m.svc.Providers.Active(m.ctx); err == nil {
-		s.show(active.Name)
-	}
+	s.show(page)
 	w.Resize(fyne.NewSize(980, 720))
-	w.SetOnClosed(m.refreshWhere)
+	w.SetOnClosed(func() {
+		m.settings = nil
+		m.refreshWhere()
+	})
+	m.settings = s
 	w.Show()
 }
 

@@ -1,0 +1,190 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"hushnote/internal/privacy"
+	"hushnote/internal/provider"
+	"hushnote/internal/store"
+)
+
+// settingWelcomed is set once the user has made their first-run choice (or skipped it).
+const settingWelcomed = "app.welcomed"
+
+// welcome is the first-run screen: a local model or Together AI side by side, each with its privacy
+// card, and a sample meeting to look at straight away.
+type welcome struct {
+	root         *fyne.Container
+	ollamaStatus *widget.Label
+	useLocal     *widget.Button
+	useTogether  *widget.Button
+	sample       *widget.Button
+	skip         *widget.Button
+}
+
+// buildWelcome makes the first-run screen, hidden until checkFirstRun finds it is needed.
+func (m *mainScreen) buildWelcome() fyne.CanvasObject {
+	w := &welcome{}
+	m.welcome = w
+	heading := widget.NewLabelWithStyle("Welcome to Hushnote", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	heading.SizeName = theme.SizeNameHeadingText
+	intro := widget.NewLabel("Hushnote writes the notes of your meetings: a summary, the decisions and the action items. " +
+		"Your meetings stay in one file on this computer. Choose who writes the notes; you can switch at any time with Local only.")
+	intro.Wrapping = fyne.TextWrapWord
+	intro.Alignment = fyne.TextAlignCenter
+
+	w.ollamaStatus = widget.NewLabel("Looking for Ollama on this computer…")
+	w.ollamaStatus.Wrapping = fyne.TextWrapWord
+	w.useLocal = widget.NewButtonWithIcon("Use a local model (Ollama)", theme.ComputerIcon(), m.onWelcomeLocal)
+	w.useLocal.Importance = widget.HighImportance
+	local := welcomeChoice("On this computer", "Transcripts never leave this device. Needs Ollama and a model "+
+		"(a 3–8 billion parameter model runs on most laptops).", w.ollamaStatus, provider.Ollama, w.useLocal)
+
+	keyNote := widget.NewLabel("You paste your own API key next; it is kept in the system keychain (or a file only you can read).")
+	keyNote.Wrapping = fyne.TextWrapWord
+	w.useTogether = widget.NewButtonWithIcon("Use Together AI with my own key", theme.UploadIcon(), m.onWelcomeTogether)
+	cloud := welcomeChoice("In the cloud", "Fast large models. The transcript text of a meeting you summarize is sent "+
+		"to Together AI over TLS, and every time is recorded in Settings → Privacy.", keyNote, provider.Together, w.useTogether)
+
+	w.sample = widget.NewButtonWithIcon("Open a sample meeting", theme.DocumentIcon(), func() {
+		m.onSample()
+		m.finishWelcome()
+	})
+	w.skip = widget.NewButton("Not now", m.finishWelcome)
+	w.skip.Importance = widget.LowImportance
+
+	body := container.NewVBox(heading, intro,
+		container.NewGridWithColumns(2, local, cloud),
+		container.NewCenter(container.NewHBox(w.sample, w.skip)))
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameBackground))
+	w.root = container.NewStack(bg, container.NewVScroll(container.NewPadded(body)))
+	w.root.Hide()
+	return w.root
+}
+
+// welcomeChoice is one side of the first-run choice: a title, what it means, its status, the provider's
+// privacy card and the button that chooses it.
+func welcomeChoice(title, what string, status fyne.CanvasObject, preset string, choose *widget.Button) fyne.CanvasObject {
+	t := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	t.SizeName = theme.SizeNameSubHeadingText
+	w := widget.NewLabel(what)
+	w.Wrapping = fyne.TextWrapWord
+	var card fyne.CanvasObject = widget.NewLabel("")
+	if c, ok := privacy.Lookup(preset); ok {
+		card = widget.NewAccordion(widget.NewAccordionItem("Privacy · "+c.Provider, privacyFacts(c)))
+		card.(*widget.Accordion).Open(0)
+	}
+	return widget.NewCard("", "", container.NewBorder(container.NewVBox(t, w, status, choose), nil, nil, nil, card))
+}
+
+// checkFirstRun shows the first-run screen unless the user has already chosen.
+func (m *mainScreen) checkFirstRun() {
+	if m.svc.Providers == nil {
+		return
+	}
+	go func() {
+		_, err := m.svc.Store.Setting(m.ctx, settingWelcomed)
+		if !errors.Is(err, store.ErrNotFound) {
+			return
+		}
+		m.do(func() { m.welcome.root.Show() })
+		text := ollamaFound(m.ctx, m.svc.Providers)
+		m.do(func() { m.welcome.ollamaStatus.SetText(text) })
+	}()
+}
+
+// ollamaFound says whether Ollama answers and which models it has, in a line for the first-run screen.
+func ollamaFound(ctx context.Context, mgr *provider.Manager) string {
+	p, _, err := mgr.Open(ctx, provider.Ollama)
+	if err != nil {
+		return sentence(err.Error())
+	}
+	models, err := p.Models(ctx)
+	if err != nil {
+		return sentence(err.Error())
+	}
+	chat := 0
+	for _, md := range models {
+		if md.Chat {
+			chat++
+		}
+	}
+	if chat == 0 {
+		return fmt.Sprintf("Ollama is running at %s but has no chat model yet: Settings will help you download one.", p.Info().Host)
+	}
+	return fmt.Sprintf("Ollama is running at %s with %s ready.", p.Info().Host, plural(chat, "chat model"))
+}
+
+// onWelcomeLocal makes Ollama the provider, picks its first chat model when none is chosen, and opens the
+// Ollama settings when there is still something to do (start it, or download a model).
+func (m *mainScreen) onWelcomeLocal() {
+	go func() {
+		ready, err := useLocalModel(m.ctx, m.svc.Providers)
+		m.do(func() {
+			m.finishWelcome()
+			if err != nil || !ready {
+				m.openSettings(provider.Ollama)
+			}
+		})
+	}()
+}
+
+// useLocalModel makes Ollama active and, when no model is chosen, chooses its first installed chat
+// model. ready says whether summaries can be written now.
+func useLocalModel(ctx context.Context, mgr *provider.Manager) (ready bool, err error) {
+	if err := mgr.Use(ctx, provider.Ollama); err != nil {
+		return false, err
+	}
+	s, err := mgr.Settings(ctx, provider.Ollama)
+	if err != nil || s.Model != "" {
+		return err == nil, err
+	}
+	p, _, err := mgr.Open(ctx, provider.Ollama)
+	if err != nil {
+		return false, err
+	}
+	models, err := p.Models(ctx)
+	if err != nil {
+		return false, err
+	}
+	for _, md := range models {
+		if md.Chat {
+			s.Model = md.ID
+			return true, mgr.Configure(ctx, provider.Ollama, s)
+		}
+	}
+	return false, nil
+}
+
+// onWelcomeTogether makes Together AI the provider and opens its settings for the key and the model.
+func (m *mainScreen) onWelcomeTogether() {
+	go func() {
+		err := m.svc.Providers.Use(m.ctx, provider.Together)
+		m.do(func() {
+			m.finishWelcome()
+			if err != nil {
+				m.where.SetText("Could not switch: " + err.Error())
+			}
+			m.openSettings(provider.Together)
+		})
+	}()
+}
+
+// finishWelcome hides the first-run screen for good and shows where summaries now go.
+func (m *mainScreen) finishWelcome() {
+	m.welcome.root.Hide()
+	go func() {
+		if err := m.svc.Store.SetSetting(m.ctx, settingWelcomed, "yes"); err != nil {
+			m.do(func() { m.status.SetText("Could not save the first-run choice: " + err.Error()) })
+		}
+	}()
+	m.refreshWhere()
+}
