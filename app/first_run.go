@@ -61,11 +61,10 @@ func (m *mainScreen) buildWelcome() fyne.CanvasObject {
 	w.skip = widget.NewButton("Not now", m.finishWelcome)
 	w.skip.Importance = widget.LowImportance
 
-	body := container.NewVBox(heading, intro,
-		container.NewGridWithColumns(2, local, cloud),
-		container.NewCenter(container.NewHBox(w.sample, w.skip)))
+	body := container.NewVBox(heading, intro, container.NewGridWithColumns(2, local, cloud))
+	footer := container.NewVBox(widget.NewSeparator(), container.NewCenter(container.NewHBox(w.sample, w.skip)))
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameBackground))
-	w.root = container.NewStack(bg, container.NewVScroll(container.NewPadded(body)))
+	w.root = container.NewStack(bg, container.NewBorder(nil, footer, nil, nil, container.NewVScroll(container.NewPadded(body))))
 	w.root.Hide()
 	return w.root
 }
