@@ -29,26 +29,33 @@ type Services struct {
 	DataDir   string
 }
 
-// Run opens the main window and blocks until it is closed.
+// saveLimit is how long closing the window waits for a summary in flight to save what it has.
+const saveLimit = 10 * time.Second
+
+// Run opens the main window and blocks until it is closed and the work in flight has saved its drafts.
 func Run(ctx context.Context, svc Services) {
 	a := fyneapp.NewWithID(ID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
-	w := NewMainWindow(ctx, a, svc)
+	w, m := newMainWindow(ctx, a, svc, fyne.Do)
 	w.ShowAndRun()
+	m.summary.wait(saveLimit)
 }
 
-// NewMainWindow builds the main window on a, ready to show.
-func NewMainWindow(ctx context.Context, a fyne.App, svc Services) fyne.Window {
+// newMainWindow builds the main window on a, ready to show. Closing it cancels the work in flight. do
+// runs a function on the UI goroutine: fyne.Do, or a queue in tests.
+func newMainWindow(ctx context.Context, a fyne.App, svc Services, do func(func())) (fyne.Window, *mainScreen) {
 	w := a.NewWindow("Hushnote")
 	ctx, cancel := context.WithCancel(ctx)
 	m := newMainScreen(ctx, svc, w)
+	m.do = do
 	w.SetContent(m.build())
 	m.addShortcuts(w.Canvas())
+	m.watchFocus(a.Lifecycle())
 	w.SetOnDropped(m.onDropped)
 	w.Resize(fyne.NewSize(1100, 720))
 	w.SetOnClosed(cancel)
 	m.reload()
 	m.checkFirstRun()
 	go m.watch(pollInterval)
-	return w
+	return w, m
 }

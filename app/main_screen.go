@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -53,6 +54,10 @@ type mainScreen struct {
 	welcome      *welcome        // the first-run screen
 	settings     *settingsScreen // the open Settings window's screen, if any
 
+	// away is set while the window is not in the foreground; notify sends a desktop notification.
+	away   atomic.Bool
+	notify func(*fyne.Notification)
+
 	mu         sync.Mutex // guards the fields below, written from background work through fyne.Do
 	rows       []row
 	selected   int64
@@ -62,7 +67,21 @@ type mainScreen struct {
 }
 
 func newMainScreen(ctx context.Context, svc Services, win fyne.Window) *mainScreen {
-	return &mainScreen{ctx: ctx, svc: svc, win: win, do: fyne.Do}
+	return &mainScreen{ctx: ctx, svc: svc, win: win, do: fyne.Do, notify: fyne.CurrentApp().SendNotification}
+}
+
+// watchFocus follows whether the app is in the foreground, for notifications.
+func (m *mainScreen) watchFocus(lc fyne.Lifecycle) {
+	lc.SetOnExitedForeground(func() { m.away.Store(true) })
+	lc.SetOnEnteredForeground(func() { m.away.Store(false) })
+}
+
+// notifyIfAway sends a desktop notification when a long summary ends while the user is in another
+// window; when they are looking at Hushnote the status line says it already.
+func (m *mainScreen) notifyIfAway(title, body string) {
+	if m.away.Load() {
+		m.notify(fyne.NewNotification(title, body))
+	}
 }
 
 func (m *mainScreen) build() fyne.CanvasObject {
@@ -94,6 +113,7 @@ func (m *mainScreen) build() fyne.CanvasObject {
 	m.summary = newSummaryView(m.ctx, m.svc.Store, m.do, choose)
 	m.summary.mgr = m.svc.Providers
 	m.summary.onProviderChanged = m.refreshWhere
+	m.summary.finished = m.notifyIfAway
 	m.detail = newMeetingView(m.summary, m.onEditMeeting)
 	split := container.NewHSplit(left, m.detail.build(m.win))
 	split.Offset = 0.34

@@ -42,6 +42,10 @@ type summaryView struct {
 	win fyne.Window
 	// onProviderChanged is called (on the UI goroutine) after "Write with" changed the active provider.
 	onProviderChanged func()
+	// finished is called (on the UI goroutine) when a run that took at least longRun ends, with a title
+	// and a line for a desktop notification.
+	finished func(title, body string)
+	longRun  time.Duration
 
 	versions      *widget.Select
 	template      *widget.Select
@@ -65,10 +69,24 @@ type summaryView struct {
 
 	mu     sync.Mutex
 	cancel context.CancelFunc
+	work   sync.WaitGroup // runs still writing to the store
+}
+
+// wait waits up to limit for runs in flight to save what they have (after the window closed and
+// cancelled them); it reports whether they all did.
+func (v *summaryView) wait(limit time.Duration) bool {
+	done := make(chan struct{})
+	go func() { v.work.Wait(); close(done) }()
+	select {
+	case <-done:
+		return true
+	case <-time.After(limit):
+		return false
+	}
 }
 
 func newSummaryView(ctx context.Context, st *store.Store, do func(func()), choose func(context.Context) (modelChoice, error)) *summaryView {
-	return &summaryView{ctx: ctx, st: st, do: do, choose: choose, lib: templates.NewLibrary(st)}
+	return &summaryView{ctx: ctx, st: st, do: do, choose: choose, lib: templates.NewLibrary(st), longRun: longRun}
 }
 
 func (v *summaryView) build(win fyne.Window) fyne.CanvasObject {
@@ -208,18 +226,24 @@ func (v *summaryView) onSummarize() {
 	v.mu.Lock()
 	v.cancel = cancel
 	v.mu.Unlock()
-	id, template := v.meeting.ID, v.chosenTemplate
+	id, title, template := v.meeting.ID, v.meeting.Title, v.chosenTemplate
+	started := time.Now()
 	v.running = id
 	v.showRunning()
 	v.status.SetText("Starting…")
 	v.text.ParseMarkdown("")
+	v.work.Add(1)
 	go func() {
 		defer cancel()
 		res, err := v.summarize(ctx, id, template)
 		sums, _ := v.st.Summaries(context.WithoutCancel(ctx), id)
+		v.work.Done() // the run is saved; what is left is showing it
 		v.do(func() {
 			v.running = 0
 			v.showRunning()
+			if v.finished != nil && time.Since(started) >= v.longRun && !errors.Is(err, context.Canceled) {
+				v.finished(runOutcome(title, res, err))
+			}
 			if v.meeting.ID != id { // the user moved on to another meeting; its view is not ours to change
 				return
 			}
@@ -291,6 +315,17 @@ func (v *summaryView) summarize(ctx context.Context, id int64, template string) 
 	})
 	show(true)
 	return res, err
+}
+
+// longRun is how long a summary must take before its end is worth a desktop notification.
+const longRun = 20 * time.Second
+
+// runOutcome words the end of a run for a desktop notification.
+func runOutcome(title string, res summarize.Result, err error) (string, string) {
+	if err != nil {
+		return "The notes of “" + title + "” could not be finished", sentence(err.Error())
+	}
+	return "The notes of “" + title + "” are ready", fmt.Sprintf("Version %d, written by %s.", res.Summary.Version, res.Summary.Model)
 }
 
 // sentence starts s with a capital letter and ends it with a full stop, for a status line.

@@ -230,3 +230,63 @@ func TestSummaryStaysWithItsMeeting(t *testing.T) {
 		t.Errorf("First's summary = %+v", sums)
 	}
 }
+
+func TestLongSummaryNotifiesOnlyWhenAway(t *testing.T) {
+	st := newTestStore(t)
+	addMeeting(t, st, "Kick-off", "Ana: We will build a remote control.")
+	m, q, _ := newScreenWithProviders(t, st)
+	p := &scripted.Provider{Answer: "## Summary\nA remote control."}
+	m.summary.choose = func(context.Context) (modelChoice, error) {
+		return modelChoice{p: p, model: "scripted", window: 8192}, nil
+	}
+	var sent []*fyne.Notification
+	m.notify = func(n *fyne.Notification) { sent = append(sent, n) } // called on the UI goroutine
+	m.summary.longRun = 0                                             // every run counts as long here
+	eventually(t, q, "the meeting is listed", func() bool { return len(titles(m)) == 1 })
+	m.list.Select(0)
+	eventually(t, q, "it opens", func() bool { return m.summary.meeting.Title == "Kick-off" })
+
+	m.summary.onSummarize()
+	eventually(t, q, "version 1 is saved", func() bool { return strings.Contains(m.summary.status.Text, "Saved as version 1") })
+	if len(sent) != 0 {
+		t.Errorf("notified while the window was in front: %+v", sent[0])
+	}
+
+	m.away.Store(true)
+	m.summary.onSummarize()
+	eventually(t, q, "version 2 is saved", func() bool { return strings.Contains(m.summary.status.Text, "Saved as version 2") })
+	if len(sent) != 1 || sent[0].Title != "The notes of “Kick-off” are ready" || !strings.Contains(sent[0].Content, "Version 2") {
+		t.Errorf("notifications = %+v, want one saying version 2 is ready", sent)
+	}
+}
+
+// TestClosingTheWindowSavesTheDraft: closing the window mid-summary cancels the run, and what arrived is
+// saved before the app exits.
+func TestClosingTheWindowSavesTheDraft(t *testing.T) {
+	st := newTestStore(t)
+	id := addMeeting(t, st, "Kick-off", "Ana: We will build a remote control.")
+	a := test.NewTempApp(t)
+	dir := t.TempDir()
+	mgr := provider.NewManager(st, secret.New(dir, secret.WithKeyring(&memKeys{})), provider.WithGetenv(func(string) string { return "" }))
+	q := make(uiQueue, 256)
+	w, m := newMainWindow(context.Background(), a, Services{Store: st, Providers: mgr, DataDir: dir}, q.do)
+	p := &scripted.Provider{Answer: strings.Repeat("word ", 5000), TokenDelay: 2 * time.Millisecond}
+	m.summary.choose = func(context.Context) (modelChoice, error) {
+		return modelChoice{p: p, model: "scripted", window: 8192}, nil
+	}
+	w.Show()
+	eventually(t, q, "the meeting is listed", func() bool { return len(titles(m)) == 1 })
+	m.list.Select(0)
+	eventually(t, q, "it opens", func() bool { return m.summary.meeting.ID == id })
+	m.summary.onSummarize()
+	eventually(t, q, "text streams in", func() bool { return strings.Count(richText(m.summary), "word") > 20 })
+
+	w.Close()
+	if !m.summary.wait(10 * time.Second) {
+		t.Fatal("the run did not stop after the window closed")
+	}
+	su, err := st.LatestSummary(context.Background(), id)
+	if err != nil || su.Status != store.StatusPartial || !strings.HasPrefix(su.Text, "word word") {
+		t.Errorf("after closing: %q (%s), %v; want the partial draft saved", su.Text, su.Status, err)
+	}
+}
