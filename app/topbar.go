@@ -83,7 +83,10 @@ func (m *mainScreen) onSettings() {
 		s.show(active.Name)
 	}
 	w.Resize(fyne.NewSize(980, 720))
-	w.SetOnClosed(m.refreshWhere)
+	w.SetOnClosed(func() {
+		s.stopDownloads()
+		m.refreshWhere()
+	})
 	w.Show()
 }
 
