@@ -40,6 +40,7 @@ type ollamaSection struct {
 	cancelBtn  *widget.Button
 	progress   *widget.ProgressBar
 	pullStatus *widget.Label
+	pullDetail *widget.Label // Ollama's own words about a failed download, under the plain sentence
 	cancelPull context.CancelFunc // stops the download in flight; nil when there is none
 }
 
@@ -94,8 +95,11 @@ func (o *ollamaSection) pullCard() fyne.CanvasObject {
 	o.cancelBtn = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), o.onCancelPull)
 	o.cancelBtn.Hide()
 	o.progress = widget.NewProgressBar()
+	o.progress.TextFormatter = func() string { return "" } // the status line under it says how far
 	o.progress.Hide()
 	o.pullStatus = newSettingsNote(widget.MediumImportance)
+	o.pullDetail = newSettingsNote(widget.MediumImportance)
+	o.pullDetail.TextStyle.Italic = true
 	help := widget.NewLabel("Names as in Ollama's library at ollama.com/library. Only the download uses the network; transcripts stay on this computer.")
 	help.Wrapping = fyne.TextWrapWord
 	help.TextStyle.Italic = true
@@ -104,6 +108,7 @@ func (o *ollamaSection) pullCard() fyne.CanvasObject {
 		help,
 		o.progress,
 		o.pullStatus,
+		o.pullDetail,
 	))
 }
 
@@ -222,6 +227,7 @@ func (o *ollamaSection) showDown(err error) bool {
 func (o *ollamaSection) onPull() {
 	model := strings.TrimSpace(o.pullName.Text)
 	if model == "" {
+		setSettingsNote(o.pullDetail, "", widget.MediumImportance)
 		setSettingsNote(o.pullStatus, "Type a model name first, such as llama3.2.", widget.DangerImportance)
 		return
 	}
@@ -237,6 +243,7 @@ func (o *ollamaSection) onPull() {
 	o.cancelBtn.Show()
 	o.progress.SetValue(0)
 	o.progress.Show()
+	setSettingsNote(o.pullDetail, "", widget.MediumImportance)
 	setSettingsNote(o.pullStatus, "Starting the download of "+model+"…", widget.MediumImportance)
 	go func() {
 		p, _, err := s.mgr.Open(ctx, name)
@@ -286,16 +293,21 @@ func (o *ollamaSection) pullDone(model string, err error) {
 	switch {
 	case err == nil:
 		o.progress.SetValue(1)
+		o.progress.Hide() // the status line says it is done
 		setSettingsNote(o.pullStatus, "Done: "+model+" is ready. Choose it under Model below.", widget.SuccessImportance)
 		o.pullName.SetText("")
 		o.refresh()
 		return
 	case errors.Is(err, context.Canceled):
-		setSettingsNote(o.pullStatus, "Cancelled: the download of "+model+" stopped, and it was not installed.", widget.WarningImportance)
+		setSettingsNote(o.pullStatus, "Cancelled: the download of "+model+" stopped before it was installed. Pull it again to carry on where it left off.", widget.WarningImportance)
 	case o.showDown(err):
 		setSettingsNote(o.pullStatus, "Not downloaded: Ollama did not answer (see above).", widget.DangerImportance)
 	default:
-		setSettingsNote(o.pullStatus, ollamaPullProblem(model, err), widget.DangerImportance)
+		lead, said := ollamaPullProblem(model, err)
+		setSettingsNote(o.pullStatus, lead, widget.DangerImportance)
+		if said != "" {
+			setSettingsNote(o.pullDetail, "Ollama said: "+said, widget.MediumImportance)
+		}
 	}
 	o.progress.Hide()
 }
@@ -325,32 +337,30 @@ func ollamaPullText(model string, pr provider.PullProgress) string {
 	}
 }
 
-// ollamaPullProblem says why a download failed: a plain sentence first, then Ollama's own words.
-func ollamaPullProblem(model string, err error) string {
+// ollamaPullProblem says why a download failed: a plain sentence, and Ollama's own words ("" when it
+// said nothing more).
+func ollamaPullProblem(model string, err error) (lead, said string) {
 	var pe *provider.Error
 	if !errors.As(err, &pe) {
-		return "Could not download " + model + ": " + err.Error()
+		return "Could not download " + model + ".", err.Error()
 	}
 	if pe.Kind != provider.KindPullFailed {
-		return "Could not download " + model + ": " + pe.Error()
+		return "Could not download " + model + ": " + pe.Error(), ""
 	}
-	said := strings.ToLower(pe.Detail)
-	lead := "Could not download " + model + "."
+	low := strings.ToLower(pe.Detail)
+	lead = "Could not download " + model + "."
 	switch {
-	case strings.Contains(said, "file does not exist") || strings.Contains(said, "manifest unknown") || strings.Contains(said, "not found"):
+	case strings.Contains(low, "file does not exist") || strings.Contains(low, "manifest unknown") || strings.Contains(low, "not found"):
 		lead = "Ollama's library has no model called " + model + " — check the name at ollama.com/library."
-	case strings.Contains(said, "invalid model name"):
+	case strings.Contains(low, "invalid model name"):
 		lead = model + " is not a model name Ollama accepts — names look like llama3.2 or qwen2.5:7b."
-	case strings.Contains(said, "dial tcp") || strings.Contains(said, "no such host") || strings.Contains(said, "proxyconnect") ||
-		strings.Contains(said, "timeout") || strings.Contains(said, "connection refused"):
+	case strings.Contains(low, "dial tcp") || strings.Contains(low, "no such host") || strings.Contains(low, "proxyconnect") ||
+		strings.Contains(low, "timeout") || strings.Contains(low, "connection refused"):
 		lead = "Ollama could not reach its model library — check this computer's internet connection and try again."
-	case strings.Contains(said, "no space left"):
+	case strings.Contains(low, "no space left"):
 		lead = "There is not enough disk space for " + model + "."
 	}
-	if pe.Detail == "" {
-		return lead
-	}
-	return lead + " (Ollama said: " + pe.Detail + ")"
+	return lead, pe.Detail
 }
 
 // ollamaProblem words an error that is not "Ollama is not running": the provider's own sentence, or

@@ -197,8 +197,8 @@ func TestOllamaPullShowsProgressThenTheModel(t *testing.T) {
 	if want := "Done: " + name + " is ready."; !strings.HasPrefix(o.pullStatus.Text, want) {
 		t.Fatalf("status = %q, want %q\nollama log:\n%s", o.pullStatus.Text, want, srv.LogTail(2000))
 	}
-	if o.progress.Value != 1 || o.cancelBtn.Visible() || o.pullName.Text != "" {
-		t.Errorf("after: progress %v, Cancel shown %v, entry %q", o.progress.Value, o.cancelBtn.Visible(), o.pullName.Text)
+	if o.progress.Value != 1 || o.progress.Visible() || o.cancelBtn.Visible() || o.pullName.Text != "" {
+		t.Errorf("after: progress %v (shown %v), Cancel shown %v, entry %q", o.progress.Value, o.progress.Visible(), o.cancelBtn.Visible(), o.pullName.Text)
 	}
 	eventually(t, q, "the pulled model is listed", func() bool { return len(installedRows(o)) == 1 })
 	if rows := installedRows(o); !strings.HasPrefix(rows[0], name+" | 8,192 tokens | ") {
@@ -261,11 +261,14 @@ func TestOllamaPullUnknownModel(t *testing.T) {
 	if o.pullStatus.Importance != widget.DangerImportance || o.progress.Visible() {
 		t.Errorf("importance %v, progress shown %v", o.pullStatus.Importance, o.progress.Visible())
 	}
+	if !o.pullDetail.Visible() || !strings.HasPrefix(o.pullDetail.Text, "Ollama said: ") {
+		t.Errorf("Ollama's words: %q (shown %v)", o.pullDetail.Text, o.pullDetail.Visible())
+	}
 
 	typeInto(o.pullName, "  ")
 	test.Tap(o.pullBtn)
-	if !strings.HasPrefix(o.pullStatus.Text, "Type a model name first") {
-		t.Errorf("empty name: %q", o.pullStatus.Text)
+	if !strings.HasPrefix(o.pullStatus.Text, "Type a model name first") || o.pullDetail.Visible() {
+		t.Errorf("empty name: %q, then %q", o.pullStatus.Text, o.pullDetail.Text)
 	}
 }
 

@@ -92,6 +92,10 @@ func TestPullFromRegistryOnThisComputer(t *testing.T) {
 	if m := models[i]; m.ContextLength != 4096 || !m.Chat || m.Size < 100_000 {
 		t.Errorf("pulled model = %+v", m)
 	}
+	created := slices.IndexFunc(models, func(m provider.Model) bool { return strings.HasPrefix(m.ID, tinyModel+":") })
+	if created < 0 || models[created].Type != models[i].Type {
+		t.Errorf("the pulled model's parameter size differs from the same model created here: %+v", models)
+	}
 }
 
 // TestPullCancelStopsTheDownload: cancelling the context stops the pull, and Ollama stops downloading.

@@ -105,7 +105,7 @@ func (r *Registry) Add(name string, shape TinyModel) (string, error) {
 	}
 	config, err := json.Marshal(map[string]any{
 		"model_format": "gguf", "model_family": "llama", "model_families": []string{"llama"},
-		"model_type": "tiny", "file_type": "F32", "architecture": "amd64", "os": "linux",
+		"model_type": shape.parameterSize(), "file_type": "F32", "architecture": "amd64", "os": "linux",
 		"rootfs": map[string]any{"type": "layers", "diff_ids": diffIDs},
 	})
 	if err != nil {
@@ -244,4 +244,18 @@ func (r *Registry) serveBlob(w http.ResponseWriter, req *http.Request, digest st
 	case <-req.Context().Done():
 		once.Do(func() { close(stopped) })
 	}
+}
+
+// parameterSize is the model's parameter count as Ollama words it in a model's details ("140K"),
+// counted from the tensors WriteTinyGGUF writes.
+func (o TinyModel) parameterSize() string {
+	o, err := o.withDefaults()
+	if err != nil {
+		return ""
+	}
+	w, layers := uint64(o.Width), uint64(o.Layers)
+	tokens, _, _ := tinyVocab()
+	ff := 2 * w
+	n := 2*w*uint64(len(tokens)) + w + layers*(2*w+4*w*w+3*w*ff)
+	return fmt.Sprintf("%.0fK", float64(n)/1000)
 }
