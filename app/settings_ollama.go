@@ -40,7 +40,7 @@ type ollamaSection struct {
 	cancelBtn  *widget.Button
 	progress   *widget.ProgressBar
 	pullStatus *widget.Label
-	pullDetail *widget.Label // Ollama's own words about a failed download, under the plain sentence
+	pullDetail *widget.Label      // Ollama's own words about a failed download, under the plain sentence
 	cancelPull context.CancelFunc // stops the download in flight; nil when there is none
 }
 
