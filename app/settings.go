@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -54,6 +55,8 @@ type presetPage struct {
 
 	useBtn    *widget.Button
 	useResult *widget.Label
+
+	ollama *ollamaSection // the Ollama page's own cards (settings_ollama.go); nil on other pages
 }
 
 // newSettingsScreen makes the Settings screen over the app's services. do runs a function on the UI
@@ -143,6 +146,7 @@ func (pg *presetPage) build() fyne.CanvasObject {
 	return container.NewVScroll(container.NewPadded(container.NewVBox(
 		head,
 		pg.connectionCard(saved),
+		pg.ollamaCards(),
 		pg.modelCard(saved),
 		pg.useCard(),
 		pg.privacyCard(),
@@ -408,6 +412,9 @@ func (pg *presetPage) onTest() {
 			setSettingsNote(pg.testResult, text, imp)
 			if err == nil {
 				pg.fillModels(models, modelsErr)
+			}
+			if pg.ollama != nil {
+				pg.ollama.afterTest(models, errors.Join(err, modelsErr))
 			}
 		})
 	}

@@ -103,6 +103,7 @@ func (m *mainScreen) openSettings(page string) {
 	s.show(page)
 	w.Resize(fyne.NewSize(980, 720))
 	w.SetOnClosed(func() {
+		s.stopDownloads()
 		m.settings = nil
 		m.refreshWhere()
 	})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"slices"
@@ -113,7 +114,7 @@ func (p *ollamaProvider) Models(ctx context.Context) ([]Model, error) {
 		}
 		models = append(models, Model{
 			ID: m.Name, DisplayName: m.Name, Organization: m.Details.Family, Type: m.Details.ParameterSize,
-			ContextLength: facts.contextLength, Chat: facts.chat, Thinking: facts.thinking,
+			ContextLength: facts.contextLength, Chat: facts.chat, Thinking: facts.thinking, Size: m.Size,
 		})
 	}
 	return models, nil
@@ -288,6 +289,32 @@ type Puller interface {
 	Pull(ctx context.Context, model string, fn func(PullProgress)) error
 }
 
+// registryOnThisComputer reports whether a model name names its registry ("host:port/namespace/model")
+// and that registry is on this computer. Plain http is allowed there, as everywhere on loopback, so
+// Ollama is told to pull over http (its "insecure"); a name that asks for https:// keeps it.
+func registryOnThisComputer(model string) bool {
+	// Read from the right, as Ollama does: [scheme://]host/namespace/model[:tag].
+	i := strings.LastIndex(model, "/")
+	if i < 0 {
+		return false
+	}
+	host := model[:i]
+	if i = strings.LastIndex(host, "/"); i < 0 {
+		return false // "namespace/model": Ollama's own registry
+	}
+	host = host[:i]
+	if scheme, rest, ok := strings.Cut(host, "://"); ok {
+		if scheme != "http" {
+			return false
+		}
+		host = rest
+	}
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	return host != "" && !strings.Contains(host, "/") && IsLoopback(host)
+}
+
 // Pull downloads a model, reporting progress summed over its layers. Cancel it with ctx.
 func (p *ollamaProvider) Pull(ctx context.Context, model string, fn func(PullProgress)) error {
 	if err := p.allow(ctx); err != nil {
@@ -296,7 +323,7 @@ func (p *ollamaProvider) Pull(ctx context.Context, model string, fn func(PullPro
 	layers := map[string][2]int64{} // digest -> completed, total
 	stream := true
 	last := ""
-	err := p.client.Pull(ctx, &api.PullRequest{Model: model, Stream: &stream}, func(r api.ProgressResponse) error {
+	err := p.client.Pull(ctx, &api.PullRequest{Model: model, Stream: &stream, Insecure: registryOnThisComputer(model)}, func(r api.ProgressResponse) error {
 		last = r.Status
 		if r.Digest != "" {
 			layers[r.Digest] = [2]int64{r.Completed, r.Total}

@@ -82,6 +82,7 @@ type Model struct {
 	OutputPrice   float64 // dollars per million tokens; 0 when unknown
 	Chat          bool    // can write a summary
 	Thinking      bool    // emits reasoning before the answer
+	Size          int64   // bytes on disk, for a model installed on this computer (Ollama); 0 when unknown
 }
 
 // Status is what Check found.

@@ -1,0 +1,296 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"hushnote/internal/provider"
+	"hushnote/internal/provider/ollamatest"
+)
+
+// ollamaPage opens Settings, types url into the Ollama page's Base URL and presses Refresh, as a user
+// would, and waits for the answer.
+func ollamaPage(t *testing.T, url string) (*presetPage, uiQueue, *provider.Manager) {
+	t.Helper()
+	return ollamaPageWith(t, nil, url)
+}
+
+// ollamaPageWith is ollamaPage with the HTTP client every provider uses.
+func ollamaPageWith(t *testing.T, client *http.Client, url string) (*presetPage, uiQueue, *provider.Manager) {
+	t.Helper()
+	s, q, mgr := newSettingsForTest(t, client)
+	pg := s.page(provider.Ollama)
+	if pg == nil || pg.ollama == nil {
+		t.Fatal("the Ollama page has no Ollama cards")
+	}
+	typeInto(pg.baseURL, url)
+	test.Tap(pg.ollama.refreshBtn)
+	eventually(t, q, "the installed models were asked for", func() bool { return !pg.ollama.refreshBtn.Disabled() })
+	return pg, q, mgr
+}
+
+// installedRows returns the installed-models table as text, one "cell | cell | ..." line per model
+// (the heading row left out).
+func installedRows(o *ollamaSection) []string {
+	var rows []string
+	for i, r := range o.rows.Objects {
+		if i == 0 {
+			continue
+		}
+		var cells []string
+		for _, c := range r.(*fyne.Container).Objects {
+			cells = append(cells, c.(*widget.Label).Text)
+		}
+		rows = append(rows, strings.Join(cells, " | "))
+	}
+	return rows
+}
+
+// closedPort is a loopback address where nothing listens.
+func closedPort(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return addr
+}
+
+func TestOllamaNotRunningExplainsHowToStartIt(t *testing.T) {
+	addr := closedPort(t)
+	pg, _, _ := ollamaPage(t, "http://"+addr)
+	o := pg.ollama
+	if !o.down.Visible() {
+		t.Fatalf("no not-running card; installed note %q", o.installedNote.Text)
+	}
+	text := settingsVisibleText(o.down)
+	for _, want := range []string{"Ollama is not running", "Ollama is not running at " + addr + " — start it with ", "ollama serve", "Download Ollama from ollama.com", "Retry"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the card does not say %q:\n%s", want, text)
+		}
+	}
+	for _, raw := range []string{"dial tcp", "connection refused", "Post ", "Get "} {
+		if strings.Contains(text, raw) || strings.Contains(o.installedNote.Text, raw) {
+			t.Errorf("the page shows the raw error (%q):\n%s\n%s", raw, text, o.installedNote.Text)
+		}
+	}
+	if len(o.rows.Objects) != 0 {
+		t.Errorf("models listed while Ollama is down: %d rows", len(o.rows.Objects))
+	}
+}
+
+// noRoute is an HTTP transport for which no host answers.
+type noRoute struct{}
+
+func (noRoute) RoundTrip(*http.Request) (*http.Response, error) {
+	return nil, errors.New("dial tcp: no route to host")
+}
+
+// TestOllamaNotAnsweringOnAnotherComputer: an Ollama elsewhere that does not answer gets advice about
+// the address and the network, not the command to start it here.
+func TestOllamaNotAnsweringOnAnotherComputer(t *testing.T) {
+	pg, _, _ := ollamaPageWith(t, &http.Client{Transport: noRoute{}}, "https://ollama.example.com")
+	o := pg.ollama
+	if !o.down.Visible() {
+		t.Fatalf("no card; note %q", o.installedNote.Text)
+	}
+	text := settingsVisibleText(o.down)
+	if !strings.Contains(text, "Ollama did not answer at ollama.example.com. Check the Base URL above") || strings.Contains(text, "no route") {
+		t.Errorf("card:\n%s", text)
+	}
+	if o.downHelp.Visible() {
+		t.Error("the card offers to install Ollama on this computer for a server elsewhere")
+	}
+}
+
+// TestOllamaInstalledModelsAndRetry: the page first finds no Ollama at the address, then Retry with the
+// real server's address lists the model created in it, with its context size, in the table and the picker.
+func TestOllamaInstalledModelsAndRetry(t *testing.T) {
+	srv := ollamatest.Start(t)
+	ctx := context.Background()
+	if err := srv.CreateModel(ctx, "notes-tiny", ollamatest.TinyModel{ContextLength: 4096}); err != nil {
+		t.Fatal(err)
+	}
+	pg, q, _ := ollamaPage(t, "http://"+closedPort(t))
+	o := pg.ollama
+	if !o.down.Visible() {
+		t.Fatal("no not-running card for a closed port")
+	}
+
+	typeInto(pg.baseURL, srv.URL)
+	test.Tap(o.retryBtn)
+	eventually(t, q, "the models are listed", func() bool { return len(installedRows(o)) > 0 })
+	if o.down.Visible() {
+		t.Error("the not-running card is still shown")
+	}
+	rows := installedRows(o)
+	if len(rows) != 1 || !strings.HasPrefix(rows[0], "notes-tiny:latest | 4,096 tokens | ") || !strings.HasSuffix(rows[0], " kB") {
+		t.Errorf("rows = %q, want notes-tiny:latest with 4,096 tokens and its size", rows)
+	}
+	if o.installedNote.Text != "1 model installed." {
+		t.Errorf("note = %q", o.installedNote.Text)
+	}
+	if want := "notes-tiny:latest — 4,096 tokens"; !slices.Contains(pg.models.Options, want) {
+		t.Errorf("picker options = %q, want %q", pg.models.Options, want)
+	}
+
+	// Test connection shows the same, and the server stopping shows the card again.
+	srv.StopNow()
+	test.Tap(pg.testBtn)
+	eventually(t, q, "the test finished", func() bool { return !pg.testBtn.Disabled() && pg.testResult.Text != "Testing…" })
+	if !o.down.Visible() || len(o.rows.Objects) != 0 {
+		t.Errorf("after Ollama stopped: card shown %v, %d rows", o.down.Visible(), len(o.rows.Objects))
+	}
+}
+
+// startPull types a model name and presses Pull, then waits until the download is held halfway.
+func startPull(t *testing.T, q uiQueue, o *ollamaSection, name string) {
+	t.Helper()
+	typeInto(o.pullName, name)
+	test.Tap(o.pullBtn)
+	eventually(t, q, "the download is under way", func() bool {
+		return o.progress.Value > 0 && strings.HasPrefix(o.pullStatus.Text, "Downloading ")
+	})
+	if !o.pullBtn.Disabled() || !o.cancelBtn.Visible() || !o.progress.Visible() {
+		t.Errorf("while downloading: Pull disabled %v, Cancel shown %v, progress shown %v", o.pullBtn.Disabled(), o.cancelBtn.Visible(), o.progress.Visible())
+	}
+}
+
+// TestOllamaPullShowsProgressThenTheModel pulls through the real Ollama from a registry stand-in on this
+// computer: the bar and the status line show the download halfway, and then the model is installed, in
+// the table and in the picker, where choosing it saves it.
+func TestOllamaPullShowsProgressThenTheModel(t *testing.T) {
+	srv := ollamatest.Start(t)
+	reg := ollamatest.NewRegistry(t)
+	name, err := reg.Add("hushnote/pulled:latest", ollamatest.TinyModel{ContextLength: 8192, Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pg, q, mgr := ollamaPage(t, srv.URL)
+	o := pg.ollama
+	if o.installedNote.Text != "No models installed yet. Download one below, for example llama3.2." {
+		t.Errorf("empty note = %q", o.installedNote.Text)
+	}
+
+	reg.Hold()
+	startPull(t, q, o, name)
+	if v := o.progress.Value; v < 0.3 || v > 0.7 {
+		t.Errorf("progress = %v, want about half", v)
+	}
+	if st := o.pullStatus.Text; !strings.Contains(st, " % of ") || !strings.HasSuffix(st, " kB") {
+		t.Errorf("status = %q, want \"Downloading N %% of SIZE\"", st)
+	}
+	reg.Release()
+	eventually(t, q, "the download finished", func() bool { return !o.pullBtn.Disabled() })
+	if want := "Done: " + name + " is ready."; !strings.HasPrefix(o.pullStatus.Text, want) {
+		t.Fatalf("status = %q, want %q\nollama log:\n%s", o.pullStatus.Text, want, srv.LogTail(2000))
+	}
+	if o.progress.Value != 1 || o.progress.Visible() || o.cancelBtn.Visible() || o.pullName.Text != "" {
+		t.Errorf("after: progress %v (shown %v), Cancel shown %v, entry %q", o.progress.Value, o.progress.Visible(), o.cancelBtn.Visible(), o.pullName.Text)
+	}
+	eventually(t, q, "the pulled model is listed", func() bool { return len(installedRows(o)) == 1 })
+	if rows := installedRows(o); !strings.HasPrefix(rows[0], name+" | 8,192 tokens | ") {
+		t.Errorf("rows = %q", rows)
+	}
+	option := name + " — 8,192 tokens"
+	if !slices.Contains(pg.models.Options, option) {
+		t.Fatalf("picker options = %q, want %q", pg.models.Options, option)
+	}
+	pg.models.SetSelected(option)
+	if got, err := mgr.Settings(context.Background(), provider.Ollama); err != nil || got.Model != name {
+		t.Errorf("saved model = %q (%v), want %q", got.Model, err, name)
+	}
+}
+
+// TestOllamaPullCancel: Cancel stops the download in Ollama too, says so, and installs nothing.
+func TestOllamaPullCancel(t *testing.T) {
+	srv := ollamatest.Start(t)
+	reg := ollamatest.NewRegistry(t)
+	name, err := reg.Add("hushnote/cancelled:latest", ollamatest.TinyModel{Seed: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pg, q, _ := ollamaPage(t, srv.URL)
+	o := pg.ollama
+	reg.Hold()
+	startPull(t, q, o, name)
+	test.Tap(o.cancelBtn)
+	eventually(t, q, "the download stopped", func() bool { return !o.pullBtn.Disabled() })
+	if want := "Cancelled: the download of " + name + " stopped"; !strings.HasPrefix(o.pullStatus.Text, want) {
+		t.Errorf("status = %q, want %q", o.pullStatus.Text, want)
+	}
+	if o.cancelBtn.Visible() || o.progress.Visible() {
+		t.Errorf("after cancelling: Cancel shown %v, progress shown %v", o.cancelBtn.Visible(), o.progress.Visible())
+	}
+	select {
+	case <-reg.Stopped():
+	case <-time.After(10 * time.Second):
+		t.Fatal("Ollama kept downloading after Cancel")
+	}
+	test.Tap(o.refreshBtn)
+	eventually(t, q, "the list is read again", func() bool { return !o.refreshBtn.Disabled() })
+	if rows := installedRows(o); len(rows) != 0 {
+		t.Errorf("installed after cancelling: %q", rows)
+	}
+}
+
+// TestOllamaPullUnknownModel: a name the registry does not have gets a plain sentence.
+func TestOllamaPullUnknownModel(t *testing.T) {
+	srv := ollamatest.Start(t)
+	reg := ollamatest.NewRegistry(t)
+	pg, q, _ := ollamaPage(t, srv.URL)
+	o := pg.ollama
+	typeInto(o.pullName, reg.Host+"/hushnote/nothing:latest")
+	test.Tap(o.pullBtn)
+	eventually(t, q, "the download failed", func() bool { return !o.pullBtn.Disabled() })
+	if want := "Ollama's library has no model called " + reg.Host + "/hushnote/nothing:latest"; !strings.HasPrefix(o.pullStatus.Text, want) {
+		t.Errorf("status = %q, want %q", o.pullStatus.Text, want)
+	}
+	if o.pullStatus.Importance != widget.DangerImportance || o.progress.Visible() {
+		t.Errorf("importance %v, progress shown %v", o.pullStatus.Importance, o.progress.Visible())
+	}
+	if !o.pullDetail.Visible() || !strings.HasPrefix(o.pullDetail.Text, "Ollama said: ") {
+		t.Errorf("Ollama's words: %q (shown %v)", o.pullDetail.Text, o.pullDetail.Visible())
+	}
+
+	typeInto(o.pullName, "  ")
+	test.Tap(o.pullBtn)
+	if !strings.HasPrefix(o.pullStatus.Text, "Type a model name first") || o.pullDetail.Visible() {
+		t.Errorf("empty name: %q, then %q", o.pullStatus.Text, o.pullDetail.Text)
+	}
+}
+
+func TestOllamaPullText(t *testing.T) {
+	tests := []struct {
+		pr   provider.PullProgress
+		want string
+	}{
+		{provider.PullProgress{Status: "pulling manifest"}, "Looking up llama3.2…"},
+		{provider.PullProgress{Status: "pulling dde5aa3fc5ff", Completed: 840_000_000, Total: 2_000_000_000}, "Downloading 42 % of 2.0 GB"},
+		{provider.PullProgress{Status: "pulling dde5aa3fc5ff"}, "Pulling dde5aa3fc5ff"},
+		{provider.PullProgress{Status: "verifying sha256 digest", Completed: 1, Total: 1}, "Verifying"},
+		{provider.PullProgress{Status: "writing manifest"}, "Finishing"},
+	}
+	for _, tt := range tests {
+		if got := ollamaPullText("llama3.2", tt.pr); got != tt.want {
+			t.Errorf("%+v: %q, want %q", tt.pr, got, tt.want)
+		}
+	}
+	for n, want := range map[int64]string{999: "999 B", 530_000: "530 kB", 4_700_000: "4.7 MB", 1_900_000_000: "1.9 GB", 40_000_000_000: "40 GB"} {
+		if got := settingsBytes(n); got != want {
+			t.Errorf("settingsBytes(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
