@@ -25,6 +25,9 @@ type settingsScreen struct {
 	mgr *provider.Manager // svc.Providers
 	win fyne.Window
 	do  func(func()) // runs a function on the UI goroutine: fyne.Do, or a queue in tests
+	// changed is called (on the UI goroutine) after a setting that decides where summaries go was saved,
+	// so the main window shows it at once; may be nil.
+	changed func()
 
 	tabs  *container.AppTabs
 	pages []*presetPage // in the order of provider.Presets
@@ -331,7 +334,15 @@ func (pg *presetPage) saveURL() bool {
 		return false
 	}
 	setSettingsNote(pg.urlError, "", widget.DangerImportance)
+	pg.s.notifyChanged()
 	return true
+}
+
+// notifyChanged tells the main window that where summaries go may have changed.
+func (s *settingsScreen) notifyChanged() {
+	if s.changed != nil {
+		s.changed()
+	}
 }
 
 func (pg *presetPage) onSaveURL() {
@@ -568,6 +579,7 @@ func (pg *presetPage) onModelChosen(option string) {
 		return
 	}
 	setSettingsNote(pg.modelInfo, "Summaries with "+pg.preset.Title+" use "+id+".", widget.SuccessImportance)
+	pg.s.notifyChanged()
 }
 
 // onSaveContext saves the context size typed for models whose service does not report one.
@@ -610,4 +622,5 @@ func (pg *presetPage) onUse() {
 		}
 	}
 	setSettingsNote(pg.useResult, "Summaries go to "+pg.preset.Title+".", widget.SuccessImportance)
+	pg.s.notifyChanged()
 }

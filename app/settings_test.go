@@ -329,3 +329,16 @@ func TestSettingsModelOption(t *testing.T) {
 		}
 	}
 }
+
+// TestSettingsTakeEffectAtOnce: Use in the Settings window changes the main window's bar and the
+// Summary tab's picker while Settings is still open.
+func TestSettingsTakeEffectAtOnce(t *testing.T) {
+	st := newTestStore(t)
+	m, q, _ := newScreenWithProviders(t, st)
+	eventually(t, q, "the bar says Ollama", func() bool { return strings.HasPrefix(m.where.Text, "On this device: Ollama") })
+	m.openSettings(provider.Together)
+	test.Tap(m.settings.page(provider.Together).useBtn)
+	eventually(t, q, "the bar and the picker say Together at once", func() bool {
+		return strings.HasPrefix(m.where.Text, "Cloud: Together AI") && strings.HasPrefix(m.summary.writer.Selected, "Together AI")
+	})
+}

@@ -241,7 +241,7 @@ func TestLongSummaryNotifiesOnlyWhenAway(t *testing.T) {
 	}
 	var sent []*fyne.Notification
 	m.notify = func(n *fyne.Notification) { sent = append(sent, n) } // called on the UI goroutine
-	m.summary.longRun = 0                                             // every run counts as long here
+	m.summary.longRun = 0                                            // every run counts as long here
 	eventually(t, q, "the meeting is listed", func() bool { return len(titles(m)) == 1 })
 	m.list.Select(0)
 	eventually(t, q, "it opens", func() bool { return m.summary.meeting.Title == "Kick-off" })

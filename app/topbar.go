@@ -99,6 +99,7 @@ func (m *mainScreen) openSettings(page string) {
 	}
 	w := fyne.CurrentApp().NewWindow("Hushnote settings")
 	s := newSettingsScreen(m.ctx, m.svc, w, m.do)
+	s.changed = m.refreshWhere
 	w.SetContent(s.build())
 	s.show(page)
 	w.Resize(fyne.NewSize(980, 720))
