@@ -104,7 +104,7 @@ func (m *mainScreen) build() fyne.CanvasObject {
 		widget.NewButtonWithIcon("Open a sample meeting", theme.DocumentIcon(), m.onSample)))
 	m.listArea = container.NewStack(m.list, m.empty)
 
-	left := container.NewBorder(m.search, m.status, nil, nil, m.listArea)
+	left := topFirst(m.search, m.status, m.listArea)
 
 	choose := func(context.Context) (modelChoice, error) { return modelChoice{}, errors.New("no provider is set up") }
 	if m.svc.Providers != nil {
@@ -117,7 +117,7 @@ func (m *mainScreen) build() fyne.CanvasObject {
 	m.detail = newMeetingView(m.summary, m.onEditMeeting)
 	split := container.NewHSplit(left, m.detail.build(m.win))
 	split.Offset = 0.34
-	return container.NewStack(container.NewBorder(m.topBar(), nil, nil, nil, split), m.buildWelcome())
+	return container.NewStack(topFirst(m.topBar(), nil, split), m.buildWelcome())
 }
 
 // reload reads the list (or the current search) again in the background.

@@ -53,13 +53,13 @@ func (v *meetingView) build(win fyne.Window) fyne.CanvasObject {
 	v.found.Importance = widget.LowImportance
 	v.found.Truncation = fyne.TextTruncateEllipsis
 	v.copyBtn = widget.NewButtonWithIcon("Copy transcript", theme.ContentCopyIcon(), v.onCopy)
-	transcriptTab := container.NewBorder(container.NewBorder(nil, nil, nil, v.copyBtn, v.found), nil, nil, nil, v.list)
+	transcriptTab := topFirst(container.NewBorder(nil, nil, nil, v.copyBtn, v.found), nil, v.list)
 	tabs := container.NewAppTabs(
 		container.NewTabItemWithIcon("Summary", theme.DocumentIcon(), v.summary.build(win)),
 		container.NewTabItemWithIcon("Transcript", theme.ListIcon(), transcriptTab),
 	)
 	head := container.NewBorder(nil, nil, nil, container.NewVBox(v.editBtn), v.title)
-	v.body = container.NewBorder(container.NewVBox(head, v.details), nil, nil, nil, tabs)
+	v.body = topFirst(container.NewVBox(head, v.details), nil, tabs)
 	hint := widget.NewLabel("Select a meeting to read its transcript.")
 	hint.Alignment = fyne.TextAlignCenter
 	hint.Importance = widget.LowImportance

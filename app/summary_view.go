@@ -126,7 +126,7 @@ func (v *summaryView) build(win fyne.Window) fyne.CanvasObject {
 		settingsFieldLabel("Write with"), v.writer)
 	head := container.NewVBox(top, choices, v.provenance, v.progress, v.status)
 	v.refreshChoices()
-	return container.NewBorder(head, nil, nil, nil, container.NewVScroll(v.text))
+	return topFirst(head, nil, container.NewVScroll(v.text))
 }
 
 // show loads a meeting's versions (on the UI goroutine).
