@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -63,8 +62,7 @@ func (m *mainScreen) buildWelcome() fyne.CanvasObject {
 
 	body := container.NewVBox(heading, intro, container.NewGridWithColumns(2, local, cloud))
 	footer := container.NewVBox(widget.NewSeparator(), container.NewCenter(container.NewHBox(w.sample, w.skip)))
-	bg := canvas.NewRectangle(theme.Color(theme.ColorNameBackground))
-	w.root = container.NewStack(bg, container.NewBorder(nil, footer, nil, nil, container.NewVScroll(container.NewPadded(body))))
+	w.root = container.NewBorder(nil, footer, nil, nil, container.NewVScroll(container.NewPadded(body)))
 	w.root.Hide()
 	return w.root
 }
@@ -94,7 +92,10 @@ func (m *mainScreen) checkFirstRun() {
 		if !errors.Is(err, store.ErrNotFound) {
 			return
 		}
-		m.do(func() { m.welcome.root.Show() })
+		m.do(func() {
+			m.main.Hide()
+			m.welcome.root.Show()
+		})
 		text := ollamaFound(m.ctx, m.svc.Providers)
 		m.do(func() { m.welcome.ollamaStatus.SetText(text) })
 	}()
@@ -180,6 +181,7 @@ func (m *mainScreen) onWelcomeTogether() {
 // finishWelcome hides the first-run screen for good and shows where summaries now go.
 func (m *mainScreen) finishWelcome() {
 	m.welcome.root.Hide()
+	m.main.Show()
 	go func() {
 		if err := m.svc.Store.SetSetting(m.ctx, settingWelcomed, "yes"); err != nil {
 			m.do(func() { m.status.SetText("Could not save the first-run choice: " + err.Error()) })

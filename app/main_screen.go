@@ -51,6 +51,7 @@ type mainScreen struct {
 	pasteDialog  *pasteDialog    // the open Paste dialog, if any
 	folderDialog *folderDialog   // the open folder-import dialog, if any
 	editDialog   *meetingEdit    // the open edit dialog, if any
+	main         *fyne.Container // everything but the first-run screen, hidden while that shows
 	welcome      *welcome        // the first-run screen
 	settings     *settingsScreen // the open Settings window's screen, if any
 
@@ -117,7 +118,8 @@ func (m *mainScreen) build() fyne.CanvasObject {
 	m.detail = newMeetingView(m.summary, m.onEditMeeting)
 	split := container.NewHSplit(left, m.detail.build(m.win))
 	split.Offset = 0.34
-	return container.NewStack(topFirst(m.topBar(), nil, split), m.buildWelcome())
+	m.main = topFirst(m.topBar(), nil, split)
+	return container.NewStack(m.main, m.buildWelcome())
 }
 
 // reload reads the list (or the current search) again in the background.

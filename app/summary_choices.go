@@ -119,7 +119,7 @@ func (v *summaryView) onWriter(string) {
 		v.do(func() {
 			if err != nil {
 				v.status.Importance = widget.DangerImportance
-				v.status.SetText(sentence(err.Error()))
+				v.say(sentence(err.Error()))
 			}
 			if v.onProviderChanged != nil {
 				v.onProviderChanged()
@@ -165,7 +165,7 @@ func (v *summaryView) saveExport(f exportFormat) {
 					return
 				}
 				v.status.Importance = widget.MediumImportance
-				v.status.SetText("Exported to " + w.URI().Path())
+				v.say("Exported to " + w.URI().Path())
 			})
 		}()
 	}, v.win)

@@ -100,6 +100,7 @@ func (v *summaryView) build(win fyne.Window) fyne.CanvasObject {
 	v.text.Wrapping = fyne.TextWrapWord
 	v.status = widget.NewLabel("")
 	v.status.Wrapping = fyne.TextWrapWord
+	v.status.Hide()
 	v.progress = widget.NewProgressBarInfinite()
 	v.progress.Stop()
 	v.progress.Hide()
@@ -134,7 +135,7 @@ func (v *summaryView) show(m store.Meeting, sums []store.Summary) {
 	v.meeting, v.sums = m, sums
 	v.refreshVersions(known(sums))
 	if v.running == 0 {
-		v.status.SetText("")
+		v.say("")
 	}
 	v.showRunning()
 }
@@ -200,7 +201,7 @@ func (v *summaryView) onVersion(string) {
 	if su == nil {
 		return
 	}
-	v.text.ParseMarkdown(su.Text)
+	v.text.ParseMarkdown(notesForDisplay(su.Text))
 	v.provenance.SetText(provenanceLine(*su))
 }
 
@@ -210,8 +211,12 @@ func provenanceLine(su store.Summary) string {
 	if madeLocally(su) {
 		where = "Made on this device by"
 	}
+	by := su.Provider
+	if p, ok := provider.PresetByName(su.Provider); ok {
+		by = p.Title
+	}
 	line := fmt.Sprintf("%s %s · %s · template %s · %s · %d tokens in, %d out · %.1f s",
-		where, su.Provider, su.Model, su.Template, su.Language, su.PromptTokens, su.AnswerTokens, su.Duration.Seconds())
+		where, by, su.Model, su.Template, su.Language, su.PromptTokens, su.AnswerTokens, su.Duration.Seconds())
 	if su.Error != "" {
 		line += "\n" + su.Error
 	}
@@ -230,7 +235,7 @@ func (v *summaryView) onSummarize() {
 	started := time.Now()
 	v.running = id
 	v.showRunning()
-	v.status.SetText("Starting…")
+	v.say("Starting…")
 	v.text.ParseMarkdown("")
 	v.work.Add(1)
 	go func() {
@@ -252,15 +257,15 @@ func (v *summaryView) onSummarize() {
 			v.status.Importance = widget.MediumImportance
 			switch {
 			case err == nil:
-				v.status.SetText(fmt.Sprintf("Saved as version %d.", res.Summary.Version))
+				v.say(fmt.Sprintf("Saved as version %d.", res.Summary.Version))
 			case errors.Is(err, context.Canceled):
-				v.status.SetText("Cancelled. What arrived is kept as a draft; Summarize again picks up where it stopped.")
+				v.say("Cancelled. What arrived is kept as a draft; Summarize again picks up where it stopped.")
 			case res.Summary.ID == 0: // nothing was started
 				v.status.Importance = widget.DangerImportance
-				v.status.SetText(sentence(err.Error()))
+				v.say(sentence(err.Error()))
 			default:
 				v.status.Importance = widget.DangerImportance
-				v.status.SetText(err.Error() + "\nWhat arrived is kept; Summarize again picks up where it stopped.")
+				v.say(err.Error() + "\nWhat arrived is kept; Summarize again picks up where it stopped.")
 			}
 		})
 	}()
@@ -284,7 +289,7 @@ func (v *summaryView) summarize(ctx context.Context, id int64, template string) 
 		s := text.String()
 		v.do(func() {
 			if v.meeting.ID == id {
-				v.text.ParseMarkdown(s)
+				v.text.ParseMarkdown(notesForDisplay(s))
 			}
 		})
 	}
@@ -307,7 +312,7 @@ func (v *summaryView) summarize(ctx context.Context, id int64, template string) 
 			if line != "" {
 				v.do(func() {
 					if v.meeting.ID == id {
-						v.status.SetText(line)
+						v.say(line)
 					}
 				})
 			}
@@ -315,6 +320,16 @@ func (v *summaryView) summarize(ctx context.Context, id int64, template string) 
 	})
 	show(true)
 	return res, err
+}
+
+// say shows a line under the pickers (progress, outcome or problem); an empty line takes no room.
+func (v *summaryView) say(text string) {
+	v.status.SetText(text)
+	if text == "" {
+		v.status.Hide()
+	} else {
+		v.status.Show()
+	}
 }
 
 // longRun is how long a summary must take before its end is worth a desktop notification.
@@ -362,7 +377,7 @@ func (v *summaryView) showRunning() {
 		v.progress.Stop()
 		v.progress.Hide()
 		v.status.Importance = widget.LowImportance
-		v.status.SetText("Another meeting is being summarised; this one can be once it has finished.")
+		v.say("Another meeting is being summarised; this one can be once it has finished.")
 		return
 	}
 	if v.running != 0 {
@@ -376,7 +391,7 @@ func (v *summaryView) showRunning() {
 		v.progress.Stop()
 		v.progress.Hide()
 		if strings.HasPrefix(v.status.Text, "Another meeting") {
-			v.status.SetText("")
+			v.say("")
 		}
 	}
 }

@@ -1,0 +1,90 @@
+package app
+
+import (
+	"context"
+	"image/color"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+
+	"hushnote/internal/provider"
+	"hushnote/internal/store"
+)
+
+// variantTheme is Fyne's default theme held to one variant, as the system's light or dark setting
+// would choose it.
+type variantTheme struct {
+	fyne.Theme
+	variant fyne.ThemeVariant
+}
+
+func (t variantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	return t.Theme.Color(n, t.variant)
+}
+
+// goldenStore is a store whose clock always says 4 March 2026, 09:30 on this computer's clock, so the
+// dates on screen are the same in every time zone.
+func goldenStore(t *testing.T) *store.Store {
+	t.Helper()
+	at := time.Date(2026, 3, 4, 9, 30, 0, 0, time.Local)
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), store.FileName), store.WithClock(func() time.Time { return at }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+const goldenNotes = "## Summary\n\nThe team agreed to build a trendy, cheap remote control and to meet again on Friday.\n\n" +
+	"## Decisions\n\n- The remote costs at most 12.50 euros.\n- It works with one television brand.\n\n" +
+	"## Action items\n\n| Owner | Task | Due |\n|---|---|---|\n| Ana | Draft the user interface | Friday |\n| Ben | Ask about batteries | Friday |\n"
+
+// TestGoldenScreens renders the main window with a meeting and its notes open, and the first-run screen,
+// in the light and the dark theme, and compares them with the images in testdata/. A failed comparison
+// writes the new image to testdata/failed/.
+func TestGoldenScreens(t *testing.T) {
+	for _, v := range []struct {
+		name    string
+		variant fyne.ThemeVariant
+	}{{"light", theme.VariantLight}, {"dark", theme.VariantDark}} {
+		t.Run(v.name, func(t *testing.T) {
+			ctx := context.Background()
+			st := goldenStore(t)
+			addMeeting(t, st, "Weekly sync", "Cleo: Twelve euros per remote.", "Dan: Agreed.")
+			id := addMeeting(t, st, "Remote control kick-off",
+				"Ana: We will build a remote control.", "Ben: Trendy and cheap, please.", "Ana: Twelve fifty at most.")
+			if _, err := st.AddSummary(ctx, store.Summary{MeetingID: id, Status: store.StatusDone, Text: goldenNotes,
+				Provider: provider.Ollama, Model: "llama3.2:3b", BaseURLHost: "127.0.0.1:11434", Template: "standard",
+				Language: "English", PromptTokens: 412, AnswerTokens: 96, Duration: 8200 * time.Millisecond}); err != nil {
+				t.Fatal(err)
+			}
+			m, q, mgr := newScreenWithProviders(t, st)
+			fyne.CurrentApp().Settings().SetTheme(variantTheme{theme.DefaultTheme(), v.variant})
+			if err := mgr.Configure(ctx, provider.Ollama, provider.PresetSettings{BaseURL: "http://127.0.0.1:9", Model: "llama3.2:3b"}); err != nil {
+				t.Fatal(err)
+			}
+			m.refreshWhere()
+			eventually(t, q, "the list, the bar and the pickers are filled", func() bool {
+				return len(titles(m)) == 2 && strings.HasPrefix(m.where.Text, "On this device: Ollama · llama3.2:3b") &&
+					m.summary.writer.Selected != "" && m.summary.template.Selected != ""
+			})
+			m.list.Select(0)
+			eventually(t, q, "the meeting opens with its notes", func() bool {
+				return m.summary.meeting.ID == id && strings.Contains(richText(m.summary), "Decisions")
+			})
+			m.win.Canvas().Unfocus()
+			test.AssertObjectRendersToImage(t, "golden/main-"+v.name+".png", m.win.Content())
+
+			m.checkFirstRun()
+			eventually(t, q, "the first-run screen says Ollama is not running", func() bool {
+				return m.welcome.root.Visible() && strings.Contains(m.welcome.ollamaStatus.Text, "ollama serve")
+			})
+			test.AssertObjectRendersToImage(t, "golden/first-run-"+v.name+".png", m.win.Content())
+		})
+	}
+}
