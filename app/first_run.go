@@ -15,9 +15,6 @@ import (
 	"hushnote/internal/store"
 )
 
-// settingWelcomed is set once the user has made their first-run choice (or skipped it).
-const settingWelcomed = "app.welcomed"
-
 // welcome is the first-run screen: a local model or Together AI side by side, each with its privacy
 // card, and a sample meeting to look at straight away.
 type welcome struct {
@@ -88,7 +85,7 @@ func (m *mainScreen) checkFirstRun() {
 		return
 	}
 	go func() {
-		_, err := m.svc.Store.Setting(m.ctx, settingWelcomed)
+		_, err := m.svc.Store.Setting(m.ctx, store.SettingWelcomed)
 		if !errors.Is(err, store.ErrNotFound) {
 			return
 		}
@@ -183,7 +180,7 @@ func (m *mainScreen) finishWelcome() {
 	m.welcome.root.Hide()
 	m.main.Show()
 	go func() {
-		if err := m.svc.Store.SetSetting(m.ctx, settingWelcomed, "yes"); err != nil {
+		if err := m.svc.Store.SetSetting(m.ctx, store.SettingWelcomed, "yes"); err != nil {
 			m.do(func() { m.status.SetText("Could not save the first-run choice: " + err.Error()) })
 		}
 	}()

@@ -10,6 +10,7 @@ import (
 	"hushnote/assets"
 	"hushnote/internal/provider"
 	"hushnote/internal/provider/ollamatest"
+	"hushnote/internal/store"
 )
 
 func TestFirstRunWithOllamaNotRunning(t *testing.T) {
@@ -31,7 +32,7 @@ func TestFirstRunWithOllamaNotRunning(t *testing.T) {
 	m.checkFirstRun()
 	q.drain()
 	eventually(t, q, "the choice is remembered", func() bool {
-		v, err := st.Setting(ctx, settingWelcomed)
+		v, err := st.Setting(ctx, store.SettingWelcomed)
 		return err == nil && v == "yes"
 	})
 	if m.welcome.root.Visible() {

@@ -6,6 +6,9 @@ import (
 	"errors"
 )
 
+// SettingWelcomed is set once the user has made the desktop app's first-run choice (or skipped it).
+const SettingWelcomed = "app.welcomed"
+
 // Setting returns the value stored under key, or ErrNotFound.
 func (s *Store) Setting(ctx context.Context, key string) (string, error) {
 	var v string
