@@ -18,7 +18,7 @@ import (
 	"hushnote/internal/secret"
 )
 
-// settingsScreen is the Settings window: one page per provider preset, then Privacy.
+// settingsScreen is the Settings window: one page per provider preset, then Templates and Privacy.
 type settingsScreen struct {
 	ctx context.Context
 	svc Services
@@ -28,6 +28,7 @@ type settingsScreen struct {
 
 	tabs      *container.AppTabs
 	pages     []*presetPage // in the order of provider.Presets
+	templates *templatesPage
 	privacy   *privacyPage
 }
 
@@ -67,7 +68,7 @@ func newSettingsScreen(ctx context.Context, svc Services, win fyne.Window, do fu
 	return &settingsScreen{ctx: ctx, svc: svc, mgr: svc.Providers, win: win, do: do}
 }
 
-// build makes the screen: the presets and Privacy on the left, the chosen one's page on the
+// build makes the screen: the presets, Templates and Privacy on the left, the chosen one's page on the
 // right.
 func (s *settingsScreen) build() fyne.CanvasObject {
 	s.tabs = container.NewAppTabs()
@@ -77,7 +78,8 @@ func (s *settingsScreen) build() fyne.CanvasObject {
 		s.pages = append(s.pages, pg)
 		s.tabs.Append(container.NewTabItem(p.Title, pg.build()))
 	}
-	s.privacy = newPrivacyPage(s)
+	s.templates, s.privacy = newTemplatesPage(s), newPrivacyPage(s)
+	s.tabs.Append(s.templates.item)
 	s.tabs.Append(s.privacy.item)
 	s.tabs.OnSelected = func(it *container.TabItem) {
 		if it == s.privacy.item {
