@@ -133,19 +133,20 @@ func (p *privacyPage) ledgerCard() fyne.CanvasObject {
 	emptyText := widget.NewLabelWithStyle(ledgerEmpty, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	emptyNote := widget.NewLabelWithStyle("When a cloud provider writes a summary, each request it was sent appears here.",
 		fyne.TextAlignCenter, fyne.TextStyle{})
-	emptyNote.Wrapping = fyne.TextWrapWord
+	tick := widget.NewIcon(theme.NewSuccessThemedResource(theme.ConfirmIcon()))
 	p.empty = container.NewCenter(container.NewVBox(
-		widget.NewIcon(theme.NewSuccessThemedResource(theme.ConfirmIcon())), emptyText, emptyNote))
+		container.NewCenter(container.NewGridWrap(fyne.NewSize(48, 48), tick)), emptyText, emptyNote))
 	p.empty.Hide()
 
 	p.summary = widget.NewLabel("Reading the ledger…")
-	p.summary.Wrapping = fyne.TextWrapWord
+	p.summary.Truncation = fyne.TextTruncateEllipsis // beside Refresh: a wrapping label there could be laid out too narrow
 	p.chosen = newSettingsNote(widget.MediumImportance)
 	p.chosen.Selectable = true
 	p.refresh = widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), p.onRefresh)
 
 	t := widget.NewLabelWithStyle("What left this device", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	t.SizeName = theme.SizeNameSubHeadingText
+	t.Truncation = fyne.TextTruncateEllipsis
 	head := container.NewBorder(nil, nil, nil, container.NewVBox(p.refresh), container.NewVBox(t, p.summary))
 	columns := &ledgerLayout{table: p.table}
 	body := container.NewStack(container.New(columns, p.table), p.empty)
@@ -182,6 +183,7 @@ func (p *privacyPage) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 func (p *privacyPage) folderCard() fyne.CanvasObject {
 	t := widget.NewLabelWithStyle("Your data", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	t.SizeName = theme.SizeNameSubHeadingText
+	t.Truncation = fyne.TextTruncateEllipsis
 	what := widget.NewLabel("Meetings, transcripts, summaries, settings and this ledger are in one file on this device; API keys are not:")
 	what.Wrapping = fyne.TextWrapWord
 	path := widget.NewLabel(dataFilePath(p.s.svc.DataDir))
@@ -191,8 +193,7 @@ func (p *privacyPage) folderCard() fyne.CanvasObject {
 	open := widget.NewButtonWithIcon("Open the data folder", theme.FolderOpenIcon(), func() {
 		openDataFolder(p.s.svc.DataDir, p.s.win)
 	})
-	return widget.NewCard("", "", container.NewVBox(t, what,
-		container.NewBorder(nil, nil, nil, container.NewVBox(open), path)))
+	return widget.NewCard("", "", container.NewVBox(container.NewBorder(nil, nil, nil, open, t), what, path))
 }
 
 // onRefresh reads the ledger in the background and shows it.
@@ -218,7 +219,7 @@ func (p *privacyPage) show(rows []ledgerRow, err error) {
 	if len(rows) == 0 {
 		p.table.Hide()
 		p.empty.Show()
-		setSettingsNote(p.summary, "No request has carried your words anywhere.", widget.MediumImportance)
+		setSettingsNote(p.summary, "", widget.MediumImportance)
 		return
 	}
 	p.empty.Hide()

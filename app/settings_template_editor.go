@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -130,6 +131,7 @@ func newTemplateEditor(win fyne.Window, t templates.Template, isNew bool, save f
 	e.saveBtn = widget.NewButtonWithIcon(label, theme.DocumentSaveIcon(), e.onSave)
 	e.saveBtn.Importance = widget.HighImportance
 	e.saveNote = newSettingsNote(widget.MediumImportance)
+	e.saveNote.Show() // always laid out beside the button (a hidden one would not be), empty until there is news
 	return e
 }
 
@@ -193,7 +195,7 @@ func (e *templateEditor) newSection(s templates.Section) *sectionEditor {
 
 	se.instruction = widget.NewMultiLineEntry()
 	se.instruction.Wrapping = fyne.TextWrapWord
-	se.instruction.SetMinRowsVisible(3)
+	se.instruction.SetMinRowsVisible(instructionRows(s.Instruction))
 	se.instruction.SetPlaceHolder("What should go in this section, for the model")
 	se.instruction.SetText(s.Instruction)
 	se.instruction.OnChanged = func(string) { e.changed() }
@@ -213,6 +215,13 @@ func (e *templateEditor) newSection(s templates.Section) *sectionEditor {
 	)
 	se.box = container.NewVBox(bar, form, se.err, widget.NewSeparator())
 	return se
+}
+
+// instructionRows is how many lines the instruction field shows, so that most instructions are read
+// whole: 3 to 8.
+func instructionRows(text string) int {
+	const perLine = 70 // characters on a line of the field, about
+	return min(max(utf8.RuneCountInString(text)/perLine+1, 3), 8)
 }
 
 // showColumns shows the columns field only for a table.
@@ -341,7 +350,7 @@ func (e *templateEditor) changed() {
 	}
 	e.dirty = true
 	if e.saveNote != nil && e.saveNote.Importance != widget.DangerImportance {
-		setSettingsNote(e.saveNote, "", widget.MediumImportance)
+		e.saveNote.SetText("")
 	}
 }
 
@@ -368,14 +377,31 @@ func (e *templateEditor) onSave() {
 		setSettingsNote(e.saveNote, "Saved.", widget.SuccessImportance)
 		return
 	}
-	setSettingsNote(e.saveNote, "Not saved: "+err.Error(), widget.DangerImportance)
+	setSettingsNote(e.saveNote, "Not saved: "+asSentence(err.Error()), widget.DangerImportance)
 	label, focus := e.fieldOf(err)
 	if label != nil {
-		setSettingsNote(label, err.Error(), widget.DangerImportance)
+		setSettingsNote(label, upperFirst(asSentence(err.Error())), widget.DangerImportance)
 	}
 	if focus != nil && e.win != nil {
 		e.win.Canvas().Focus(focus)
 	}
+}
+
+// asSentence ends a message with a full stop.
+func asSentence(msg string) string {
+	if msg == "" || strings.HasSuffix(msg, ".") {
+		return msg
+	}
+	return msg + "."
+}
+
+// upperFirst starts a message with a capital letter.
+func upperFirst(msg string) string {
+	if msg == "" {
+		return ""
+	}
+	r, n := utf8.DecodeRuneInString(msg)
+	return string(unicode.ToUpper(r)) + msg[n:]
 }
 
 // clearErrors hides every problem shown in the form.

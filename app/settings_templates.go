@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -70,6 +71,8 @@ func (p *templatesPage) build() fyne.CanvasObject {
 	blurb.Wrapping = fyne.TextWrapWord
 
 	p.languageNote = newSettingsNote(widget.MediumImportance)
+	p.languageNote.Wrapping = fyne.TextWrapOff // beside the field: a wrapping label there would be laid out one letter wide
+	p.languageNote.Truncation = fyne.TextTruncateEllipsis
 	p.language = widget.NewSelectEntry(summaryLanguages())
 	p.language.SetPlaceHolder("The transcript's language")
 	lang, err := p.lib.Language(p.s.ctx)
@@ -424,7 +427,11 @@ func (p *templatesPage) onDelete(t templates.Template) {
 // saved, and stays in the field with the reason under it.
 func (p *templatesPage) onLanguage(lang string) {
 	if err := p.lib.SetLanguage(p.s.ctx, lang); err != nil {
-		setSettingsNote(p.languageNote, "Not saved: "+err.Error(), widget.DangerImportance)
+		msg := err.Error()
+		if errors.As(err, new(*templates.ValidationError)) {
+			msg = fmt.Sprintf("a language is one line of at most %d characters.", templates.MaxLanguageLen)
+		}
+		setSettingsNote(p.languageNote, "Not saved: "+msg, widget.DangerImportance)
 		return
 	}
 	p.describeLanguage(lang)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -145,8 +146,8 @@ func TestTemplatesCreateEditAndValidate(t *testing.T) {
 	// No instruction yet: the problem shows next to the section and the Save button, and nothing typed
 	// is lost or saved.
 	test.Tap(e.saveBtn)
-	const noInstruction = `section 1 ("Went well") has no instruction: say what should go in it`
-	if !s0.err.Visible() || s0.err.Text != noInstruction {
+	const noInstruction = `section 1 ("Went well") has no instruction: say what should go in it.`
+	if !s0.err.Visible() || s0.err.Text != "S"+noInstruction[1:] {
 		t.Errorf("under section 1: %q (shown %v); want %q", s0.err.Text, s0.err.Visible(), noInstruction)
 	}
 	if !strings.Contains(e.saveNote.Text, "Not saved: "+noInstruction) {
@@ -337,7 +338,7 @@ func TestTemplatesDefaultAndLanguageSurviveARestart(t *testing.T) {
 
 	tooLong := strings.Repeat("x", templates.MaxLanguageLen+1)
 	typeInto(p.language, tooLong)
-	if p.language.Text != tooLong || !strings.Contains(p.languageNote.Text, "Not saved: the language") {
+	if p.language.Text != tooLong || p.languageNote.Text != "Not saved: a language is one line of at most 40 characters." {
 		t.Errorf("a language too long: field %q, note %q", p.language.Text, p.languageNote.Text)
 	}
 	p.language.SetText("") // as picking from the menu does
@@ -374,6 +375,18 @@ func TestTemplateNameFrom(t *testing.T) {
 			if err := (templates.Template{Name: got, Title: "T", Sections: []templates.Section{{Title: "S", Instruction: "I", Format: templates.FormatParagraph}}}).Validate(); err != nil {
 				t.Errorf("templateNameFrom(%q) = %q, which is not a valid name: %v", tt.title, got, err)
 			}
+		}
+	}
+}
+
+// A page whose least height is more than the window's makes the window grow off the screen (a wrapping
+// label laid out one letter wide does that).
+func TestTemplatesAndPrivacyFitTheWindow(t *testing.T) {
+	s, q, _ := newSettingsForTest(t, nil)
+	q.drain()
+	for _, it := range []*container.TabItem{s.templates.item, s.privacy.item} {
+		if h := it.Content.MinSize().Height; h > 600 {
+			t.Errorf("the %s page needs %.0f pixels of height; the window has 720", it.Text, h)
 		}
 	}
 }
