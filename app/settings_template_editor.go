@@ -275,6 +275,7 @@ func setEnabled(b *widget.Button, on bool) {
 	}
 }
 
+// onAddSection adds an empty bullet-list section at the end and puts the cursor in its heading.
 func (e *templateEditor) onAddSection() {
 	se := e.newSection(templates.Section{Format: templates.FormatBullets})
 	e.sections = append(e.sections, se)
@@ -285,6 +286,7 @@ func (e *templateEditor) onAddSection() {
 	}
 }
 
+// move moves a section by places (-1 up, +1 down) when there is room.
 func (e *templateEditor) move(se *sectionEditor, by int) {
 	for i, s := range e.sections {
 		if s == se && i+by >= 0 && i+by < len(e.sections) {
@@ -296,6 +298,7 @@ func (e *templateEditor) move(se *sectionEditor, by int) {
 	e.changed()
 }
 
+// removeSection takes a section out of the form (the template changes only when it is saved).
 func (e *templateEditor) removeSection(se *sectionEditor) {
 	for i, s := range e.sections {
 		if s == se {

@@ -65,6 +65,8 @@ func (s *settingsScreen) showTemplates() {
 	s.tabs.Select(s.templates.item)
 }
 
+// build makes the page: heading and summary language on top, the list on the left and the chosen
+// template on the right. The default template is shown first.
 func (p *templatesPage) build() fyne.CanvasObject {
 	title := widget.NewRichText(&widget.TextSegment{Text: "Templates", Style: widget.RichTextStyleHeading})
 	blurb := widget.NewLabel("A template says what the notes contain: their sections, what goes in each and how it is laid out. Built-in templates are read-only; duplicate one to make it your own.")
@@ -341,6 +343,7 @@ func (p *templatesPage) onNew() {
 	p.leave(p.showNew, nil)
 }
 
+// showNew puts an empty form on the right, with one section to fill in, and the cursor in the title.
 func (p *templatesPage) showNew() {
 	p.selected = ""
 	p.quiet = true
@@ -424,7 +427,7 @@ func (p *templatesPage) onDelete(t templates.Template) {
 }
 
 // onLanguage saves the summary language as it is typed or chosen; a value that cannot be used is not
-// saved, and stays in the field with the reason under it.
+// saved, and stays in the field with the reason beside it.
 func (p *templatesPage) onLanguage(lang string) {
 	if err := p.lib.SetLanguage(p.s.ctx, lang); err != nil {
 		msg := err.Error()
