@@ -1,16 +1,12 @@
 package app
 
 import (
-	"net/url"
-	"path/filepath"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"hushnote/assets"
-	"hushnote/internal/store"
 )
 
 // licences lists what Hushnote is built from, with their licences.
@@ -26,14 +22,9 @@ func (m *mainScreen) onAbout() {
 	}
 	text := widget.NewLabel("Hushnote " + version + " — private meeting notes.\n\n" + licences)
 	text.Wrapping = fyne.TextWrapWord
-	folder := widget.NewLabel("Your meetings are in " + filepath.Join(m.svc.DataDir, store.FileName))
+	folder := widget.NewLabel("Your meetings are in " + dataFilePath(m.svc.DataDir))
 	folder.Wrapping = fyne.TextWrapWord
-	open := widget.NewButton("Open the data folder", func() {
-		u := &url.URL{Scheme: "file", Path: filepath.ToSlash(m.svc.DataDir)}
-		if err := fyne.CurrentApp().OpenURL(u); err != nil {
-			dialog.ShowError(err, m.win)
-		}
-	})
+	open := widget.NewButton("Open the data folder", func() { openDataFolder(m.svc.DataDir, m.win) })
 	d := dialog.NewCustom("About Hushnote", "Close", container.NewVBox(text, widget.NewSeparator(), folder, open), m.win)
 	d.Resize(fyne.NewSize(560, 360))
 	d.Show()

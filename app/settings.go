@@ -18,7 +18,7 @@ import (
 	"hushnote/internal/secret"
 )
 
-// settingsScreen is the Settings window: one page per provider preset.
+// settingsScreen is the Settings window: one page per provider preset, then Templates and Privacy.
 type settingsScreen struct {
 	ctx context.Context
 	svc Services
@@ -29,8 +29,10 @@ type settingsScreen struct {
 	// so the main window shows it at once; may be nil.
 	changed func()
 
-	tabs  *container.AppTabs
-	pages []*presetPage // in the order of provider.Presets
+	tabs      *container.AppTabs
+	pages     []*presetPage // in the order of provider.Presets
+	templates *templatesPage
+	privacy   *privacyPage
 }
 
 // presetPage is the settings of one provider preset. Its fields are widgets, touched only on the UI
@@ -71,7 +73,8 @@ func newSettingsScreen(ctx context.Context, svc Services, win fyne.Window, do fu
 	return &settingsScreen{ctx: ctx, svc: svc, mgr: svc.Providers, win: win, do: do}
 }
 
-// build makes the screen: the presets on the left, the chosen one's page on the right.
+// build makes the screen: the presets, Templates and Privacy on the left, the chosen one's page on the
+// right.
 func (s *settingsScreen) build() fyne.CanvasObject {
 	s.tabs = container.NewAppTabs()
 	s.tabs.SetTabLocation(container.TabLocationLeading)
@@ -79,6 +82,14 @@ func (s *settingsScreen) build() fyne.CanvasObject {
 		pg := &presetPage{s: s, preset: p}
 		s.pages = append(s.pages, pg)
 		s.tabs.Append(container.NewTabItem(p.Title, pg.build()))
+	}
+	s.templates, s.privacy = newTemplatesPage(s), newPrivacyPage(s)
+	s.tabs.Append(s.templates.item)
+	s.tabs.Append(s.privacy.item)
+	s.tabs.OnSelected = func(it *container.TabItem) {
+		if it == s.privacy.item {
+			s.privacy.onRefresh() // requests made since the window opened
+		}
 	}
 	return s.tabs
 }

@@ -101,7 +101,7 @@ func TestSettingsPagesInPresetOrder(t *testing.T) {
 	for _, it := range s.tabs.Items {
 		got = append(got, it.Text)
 	}
-	want := []string{"Together AI", "Ollama", "OpenAI", "Groq", "OpenRouter", "Mistral", "Google Gemini", "Custom server"}
+	want := []string{"Together AI", "Ollama", "OpenAI", "Groq", "OpenRouter", "Mistral", "Google Gemini", "Custom server", "Templates", "Privacy"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Fatalf("pages = %q, want %q", got, want)
 	}

@@ -1,0 +1,451 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"hushnote/internal/templates"
+)
+
+// summaryLanguages are the languages offered for summaries; any other can be typed.
+func summaryLanguages() []string {
+	return []string{"English", "German", "French", "Spanish", "Italian", "Portuguese", "Dutch", "Polish",
+		"Swedish", "Danish", "Norwegian", "Finnish", "Czech", "Turkish", "Russian", "Ukrainian", "Arabic",
+		"Hindi", "Japanese", "Korean", "Chinese"}
+}
+
+// templatesPage is the Templates page of the Settings window: every template (built-in and the user's),
+// the chosen one's sections (in a form for the user's own), Use as default, Duplicate, Delete, New
+// template, and the language summaries are written in. Every change is saved to the store at once. Its
+// fields are touched only on the UI goroutine.
+type templatesPage struct {
+	s    *settingsScreen
+	lib  *templates.Library
+	item *container.TabItem
+
+	all      []templates.Template // in the list's order
+	def      string               // name of the default template
+	list     *widget.List
+	listNote *widget.Label  // the templates that could not be read
+	newBtn   *widget.Button // New template
+	selected string         // the template shown; "" while a new one is being written
+	quiet    bool           // the list's selection is being set by the page, not the user
+
+	language     *widget.SelectEntry
+	languageNote *widget.Label
+
+	detail    *fyne.Container // holds the chosen template's view or form
+	headTitle *widget.Label   // the title of the template on show
+	headDesc  *widget.Label   // its description
+	scroll    *container.Scroll
+	editor    *templateEditor // the form on show; nil for a built-in template
+
+	defaultBtn, duplicateBtn, deleteBtn *widget.Button
+	actionNote                          *widget.Label
+}
+
+// newTemplatesPage makes the Templates page of s; its tab is p.item.
+func newTemplatesPage(s *settingsScreen) *templatesPage {
+	p := &templatesPage{s: s, lib: templates.NewLibrary(s.svc.Store)}
+	p.item = container.NewTabItem("Templates", p.build())
+	return p
+}
+
+// showTemplates selects the Templates page.
+func (s *settingsScreen) showTemplates() {
+	s.tabs.Select(s.templates.item)
+}
+
+// build makes the page: heading and summary language on top, the list on the left and the chosen
+// template on the right. The default template is shown first.
+func (p *templatesPage) build() fyne.CanvasObject {
+	title := widget.NewRichText(&widget.TextSegment{Text: "Templates", Style: widget.RichTextStyleHeading})
+	blurb := widget.NewLabel("A template says what the notes contain: their sections, what goes in each and how it is laid out. Built-in templates are read-only; duplicate one to make it your own.")
+	blurb.Wrapping = fyne.TextWrapWord
+
+	p.languageNote = newSettingsNote(widget.MediumImportance)
+	p.languageNote.Wrapping = fyne.TextWrapOff // beside the field: a wrapping label there would be laid out one letter wide
+	p.languageNote.Truncation = fyne.TextTruncateEllipsis
+	p.language = widget.NewSelectEntry(summaryLanguages())
+	p.language.SetPlaceHolder("The transcript's language")
+	lang, err := p.lib.Language(p.s.ctx)
+	p.language.SetText(lang)
+	p.language.OnChanged = p.onLanguage
+	if err != nil {
+		setSettingsNote(p.languageNote, "Could not read the summary language: "+err.Error(), widget.DangerImportance)
+	} else {
+		p.describeLanguage(lang)
+	}
+	language := container.New(layout.NewFormLayout(),
+		settingsFieldLabel("Write summaries in"), container.NewBorder(nil, nil,
+			container.NewGridWrap(fyne.NewSize(280, p.language.MinSize().Height), p.language), nil, p.languageNote))
+
+	p.list = widget.NewList(
+		func() int { return len(p.all) },
+		func() fyne.CanvasObject {
+			name := widget.NewLabelWithStyle("Standard meeting notes", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			name.Truncation = fyne.TextTruncateEllipsis
+			kind := widget.NewLabel("Built-in · default")
+			kind.SizeName = theme.SizeNameCaptionText
+			kind.Truncation = fyne.TextTruncateEllipsis
+			return container.New(layout.NewCustomPaddedVBoxLayout(-2*theme.Padding()), name, kind)
+		},
+		p.updateItem,
+	)
+	p.list.OnSelected = p.onSelected
+	p.listNote = newSettingsNote(widget.WarningImportance)
+	p.newBtn = widget.NewButtonWithIcon("New template", theme.ContentAddIcon(), p.onNew)
+	left := container.NewBorder(nil, container.NewVBox(p.listNote, p.newBtn), nil, nil, p.list)
+
+	p.detail = container.NewStack()
+	p.scroll = container.NewVScroll(container.NewPadded(p.detail))
+	split := container.NewHSplit(left, p.scroll)
+	split.Offset = 0.3
+
+	p.reload()
+	p.selectName(p.def)
+	return container.NewBorder(
+		container.NewPadded(container.NewVBox(title, blurb, language, widget.NewSeparator())), nil, nil, nil,
+		container.NewPadded(split))
+}
+
+// updateItem shows one template in the list: its title, and whether it is built-in and the default.
+func (p *templatesPage) updateItem(i widget.ListItemID, o fyne.CanvasObject) {
+	if i < 0 || i >= len(p.all) {
+		return
+	}
+	t := p.all[i]
+	box := o.(*fyne.Container)
+	box.Objects[0].(*widget.Label).SetText(t.Title)
+	box.Objects[1].(*widget.Label).SetText(p.kindOf(t))
+}
+
+// kindOf says whose a template is and whether it is the default: "Built-in · default".
+func (p *templatesPage) kindOf(t templates.Template) string {
+	kind := "Yours"
+	if t.BuiltIn {
+		kind = "Built-in"
+	}
+	if t.Name == p.def {
+		kind += " · default"
+	}
+	return kind
+}
+
+// reload reads the templates and the default again and refreshes the list.
+func (p *templatesPage) reload() {
+	ctx := p.s.ctx
+	all, errs := p.lib.All(ctx)
+	p.all = all
+	if def, err := p.lib.Default(ctx); err == nil {
+		p.def = def.Name
+	} else {
+		errs = append(errs, err)
+	}
+	var msgs []string
+	for _, err := range errs {
+		msgs = append(msgs, err.Error())
+	}
+	setSettingsNote(p.listNote, strings.Join(msgs, "\n"), widget.WarningImportance)
+	p.list.Refresh()
+}
+
+// index is the position of the template called name in the list, -1 when it is not there.
+func (p *templatesPage) index(name string) int {
+	for i, t := range p.all {
+		if t.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// selectName selects the template called name in the list and shows it, without asking about changes
+// not saved.
+func (p *templatesPage) selectName(name string) {
+	i := p.index(name)
+	if i < 0 {
+		i = 0
+	}
+	p.quiet = true
+	p.list.Select(i)
+	p.quiet = false
+	p.show(p.all[i])
+}
+
+// onSelected shows the template the user picked, first asking whether to drop changes not saved.
+func (p *templatesPage) onSelected(i widget.ListItemID) {
+	if p.quiet || i < 0 || i >= len(p.all) {
+		return
+	}
+	t := p.all[i]
+	if t.Name == p.selected && p.selected != "" {
+		return
+	}
+	p.leave(func() { p.show(t) }, func() {
+		p.quiet = true
+		if j := p.index(p.selected); j >= 0 && p.selected != "" {
+			p.list.Select(j)
+		} else {
+			p.list.UnselectAll()
+		}
+		p.quiet = false
+	})
+}
+
+// leave runs next when the form holds nothing unsaved; otherwise it asks first, and runs stay when the
+// user keeps editing.
+func (p *templatesPage) leave(next, stay func()) {
+	if p.editor == nil || !p.editor.dirty {
+		next()
+		return
+	}
+	what := "the new template"
+	if p.selected != "" {
+		what = "“" + p.editor.title.Text + "”"
+	}
+	d := dialog.NewConfirm("Discard your changes?", "Your changes to "+what+" are not saved yet.", func(discard bool) {
+		if discard {
+			next()
+		} else if stay != nil {
+			stay()
+		}
+	}, p.s.win)
+	d.SetConfirmText("Discard")
+	d.SetDismissText("Keep editing")
+	d.SetConfirmImportance(widget.DangerImportance)
+	d.Show()
+}
+
+// show puts a template on the right: its header and actions, then its sections, in a form when it is
+// the user's.
+func (p *templatesPage) show(t templates.Template) {
+	p.selected = t.Name
+	head := p.header(t.Title, t.Name, t.Description, t.BuiltIn)
+	p.defaultBtn = widget.NewButtonWithIcon("Use as default", theme.ConfirmIcon(), func() { p.onDefault(t.Name) })
+	p.duplicateBtn = widget.NewButtonWithIcon("Duplicate", theme.ContentCopyIcon(), func() { p.onDuplicate(t.Name) })
+	p.deleteBtn = widget.NewButtonWithIcon("Delete…", theme.DeleteIcon(), func() { p.onDelete(t) })
+	p.actionNote = newSettingsNote(widget.MediumImportance)
+	p.describeActions(t)
+	actions := container.NewVBox(container.NewHBox(p.defaultBtn, p.duplicateBtn, p.deleteBtn), p.actionNote)
+
+	var body fyne.CanvasObject
+	if t.BuiltIn {
+		p.editor = nil
+		body = templateSectionsView(t)
+	} else {
+		p.editor = newTemplateEditor(p.s.win, t, false, p.saveExisting)
+		body = p.editor.build()
+	}
+	p.setDetail(container.NewVBox(head, actions, widget.NewSeparator(), body))
+}
+
+// header is the title of the template on show, its name and kind, and its description.
+func (p *templatesPage) header(title, name, description string, builtIn bool) fyne.CanvasObject {
+	t := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	t.SizeName = theme.SizeNameSubHeadingText
+	t.Wrapping = fyne.TextWrapWord
+	p.headTitle = t
+	p.headDesc = widget.NewLabel(description)
+	p.headDesc.Wrapping = fyne.TextWrapWord
+	box := container.NewVBox(t)
+	if name != "" {
+		kind := "your template"
+		if builtIn {
+			kind = "built-in, read-only"
+		}
+		n := widget.NewLabel("Name: " + name + " · " + kind)
+		n.TextStyle.Italic = true
+		n.SizeName = theme.SizeNameCaptionText
+		box.Add(n)
+	}
+	box.Add(p.headDesc)
+	if description == "" {
+		p.headDesc.Hide()
+	}
+	return box
+}
+
+// describeActions enables the actions that apply to t and says why the others do not.
+func (p *templatesPage) describeActions(t templates.Template) {
+	var notes []string
+	if t.Name == p.def {
+		p.defaultBtn.Disable()
+		notes = append(notes, "This is the default template: new summaries use it unless you choose another.")
+	} else {
+		p.defaultBtn.Enable()
+	}
+	if t.BuiltIn {
+		p.deleteBtn.Disable()
+		notes = append(notes, "Built-in templates cannot be changed or deleted. Duplicate this one to make a copy you can edit.")
+	} else {
+		p.deleteBtn.Enable()
+	}
+	setSettingsNote(p.actionNote, strings.Join(notes, "\n"), widget.MediumImportance)
+}
+
+// setDetail replaces what the right side shows and scrolls it to the top.
+func (p *templatesPage) setDetail(o fyne.CanvasObject) {
+	p.detail.Objects = []fyne.CanvasObject{o}
+	p.detail.Refresh()
+	p.scroll.ScrollToTop()
+}
+
+// templateSectionsView shows a template's sections, read-only: heading, layout and instruction.
+func templateSectionsView(t templates.Template) fyne.CanvasObject {
+	title := widget.NewLabelWithStyle("Sections", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.SizeName = theme.SizeNameSubHeadingText
+	box := container.NewVBox(title)
+	for i, s := range t.Sections {
+		h := widget.NewLabelWithStyle(strconv.Itoa(i+1)+". "+s.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		h.Wrapping = fyne.TextWrapWord
+		layoutText := templateFormatName(s.Format)
+		if s.Format == templates.FormatTable {
+			layoutText += " with the columns " + strings.Join(s.Columns, ", ")
+		}
+		f := widget.NewLabel(layoutText)
+		f.TextStyle.Italic = true
+		f.Wrapping = fyne.TextWrapWord
+		in := widget.NewLabel(s.Instruction)
+		in.Wrapping = fyne.TextWrapWord
+		box.Add(container.New(layout.NewCustomPaddedVBoxLayout(-theme.Padding()), h, f, in))
+	}
+	return box
+}
+
+// saveExisting saves the form of a user template and refreshes the list and the header.
+func (p *templatesPage) saveExisting(t templates.Template) error {
+	if err := p.lib.Update(p.s.ctx, t); err != nil {
+		return err
+	}
+	p.reload()
+	if i := p.index(t.Name); i >= 0 {
+		p.quiet = true
+		p.list.Select(i)
+		p.quiet = false
+	}
+	p.headTitle.SetText(t.Title)
+	setSettingsNote(p.headDesc, t.Description, widget.MediumImportance)
+	return nil
+}
+
+// onNew shows an empty form for a new template.
+func (p *templatesPage) onNew() {
+	p.leave(p.showNew, nil)
+}
+
+// showNew puts an empty form on the right, with one section to fill in, and the cursor in the title.
+func (p *templatesPage) showNew() {
+	p.selected = ""
+	p.quiet = true
+	p.list.UnselectAll()
+	p.quiet = false
+	p.editor = newTemplateEditor(p.s.win, templates.Template{
+		Sections: []templates.Section{{Format: templates.FormatParagraph}},
+	}, true, p.create)
+	head := p.header("New template", "", "Give it a title and at least one section, then press Create template.", false)
+	p.setDetail(container.NewVBox(head, widget.NewSeparator(), p.editor.build()))
+	p.s.win.Canvas().Focus(p.editor.title)
+}
+
+// create saves a new template from the form and shows it.
+func (p *templatesPage) create(t templates.Template) error {
+	if err := p.lib.Create(p.s.ctx, t); err != nil {
+		return err
+	}
+	p.reload()
+	p.selectName(t.Name)
+	setSettingsNote(p.actionNote, "Created.", widget.SuccessImportance)
+	return nil
+}
+
+// onDefault makes the template called name the default.
+func (p *templatesPage) onDefault(name string) {
+	if err := p.lib.SetDefault(p.s.ctx, name); err != nil {
+		setSettingsNote(p.actionNote, "Could not make it the default: "+err.Error(), widget.DangerImportance)
+		return
+	}
+	p.reload()
+	if t, ok := p.find(name); ok {
+		p.describeActions(t)
+	}
+}
+
+// find returns the listed template called name.
+func (p *templatesPage) find(name string) (templates.Template, bool) {
+	if i := p.index(name); i >= 0 {
+		return p.all[i], true
+	}
+	return templates.Template{}, false
+}
+
+// onDuplicate copies the template called name into a new user template and shows the copy's form.
+func (p *templatesPage) onDuplicate(name string) {
+	p.leave(func() {
+		cp, err := p.lib.Duplicate(p.s.ctx, name, "")
+		if err != nil {
+			setSettingsNote(p.actionNote, "Could not duplicate it: "+err.Error(), widget.DangerImportance)
+			return
+		}
+		p.reload()
+		p.selectName(cp.Name)
+		setSettingsNote(p.actionNote, "This is your copy: change it as you like.", widget.SuccessImportance)
+	}, nil)
+}
+
+// onDelete asks, then deletes the user template t.
+func (p *templatesPage) onDelete(t templates.Template) {
+	msg := "“" + t.Title + "” will be gone for good. Summaries already written with it are kept."
+	if t.Name == p.def {
+		msg += " The default goes back to " + templates.Default + "."
+	}
+	d := dialog.NewConfirm("Delete this template?", msg, func(ok bool) {
+		if !ok {
+			return
+		}
+		if err := p.lib.Delete(p.s.ctx, t.Name); err != nil && !errors.Is(err, templates.ErrNotFound) {
+			setSettingsNote(p.actionNote, "Could not delete it: "+err.Error(), widget.DangerImportance)
+			return
+		}
+		p.editor = nil
+		p.reload()
+		p.selectName(p.def)
+	}, p.s.win)
+	d.SetConfirmText("Delete")
+	d.SetDismissText("Cancel")
+	d.SetConfirmImportance(widget.DangerImportance)
+	d.Show()
+}
+
+// onLanguage saves the summary language as it is typed or chosen; a value that cannot be used is not
+// saved, and stays in the field with the reason beside it.
+func (p *templatesPage) onLanguage(lang string) {
+	if err := p.lib.SetLanguage(p.s.ctx, lang); err != nil {
+		msg := err.Error()
+		if errors.As(err, new(*templates.ValidationError)) {
+			msg = fmt.Sprintf("a language is one line of at most %d characters.", templates.MaxLanguageLen)
+		}
+		setSettingsNote(p.languageNote, "Not saved: "+msg, widget.DangerImportance)
+		return
+	}
+	p.describeLanguage(lang)
+}
+
+// describeLanguage says what language summaries are written in.
+func (p *templatesPage) describeLanguage(lang string) {
+	lang = strings.TrimSpace(lang)
+	if lang == "" {
+		setSettingsNote(p.languageNote, "In the transcript's language (English when it is not known).", widget.MediumImportance)
+		return
+	}
+	setSettingsNote(p.languageNote, "Summaries are written in "+lang+".", widget.SuccessImportance)
+}
