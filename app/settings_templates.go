@@ -157,6 +157,7 @@ func (p *templatesPage) reload() {
 	}
 	setSettingsNote(p.listNote, strings.Join(msgs, "\n"), widget.WarningImportance)
 	p.list.Refresh()
+	p.s.notifyChanged() // the Summary tab's template picker follows
 }
 
 // index is the position of the template called name in the list, -1 when it is not there.

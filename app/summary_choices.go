@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -63,6 +64,9 @@ func (v *summaryView) refreshChoices() {
 				titles = append(titles, t.Title)
 			}
 			v.template.Options = titles
+			if !slices.Contains(v.templateNames, v.chosenTemplate) {
+				v.chosenTemplate = "" // deleted meanwhile: back to the default
+			}
 			want := v.chosenTemplate
 			if want == "" && derr == nil {
 				want = def.Name
