@@ -15,7 +15,7 @@ ifneq ($(filter $(C_LOCALES),$(LC_ALL)),)
 export LC_ALL := en_US.UTF-8
 endif
 
-.PHONY: all deps test-deps build run test vet bench fuzz clean
+.PHONY: all deps test-deps build run test vet bench fuzz screenshots clean
 
 all: build
 
@@ -53,6 +53,10 @@ fuzz:
 	@for t in $$(go test -list '^Fuzz' ./internal/transcript | grep '^Fuzz'); do \
 		echo "== $$t"; go test ./internal/transcript -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 10s || exit 1; \
 	done
+
+# The README's screenshots (assets/screenshots/), made under Xvfb from the shared test data.
+screenshots:
+	build/screenshots.sh
 
 clean:
 	rm -f $(BINARY)

@@ -215,8 +215,13 @@ func provenanceLine(su store.Summary) string {
 	if p, ok := provider.PresetByName(su.Provider); ok {
 		by = p.Title
 	}
-	line := fmt.Sprintf("%s %s · %s · template %s · %s · %d tokens in, %d out · %.1f s",
-		where, by, su.Model, su.Template, su.Language, su.PromptTokens, su.AnswerTokens, su.Duration.Seconds())
+	line := fmt.Sprintf("%s %s · %s · template %s · %s", where, by, su.Model, su.Template, su.Language)
+	if su.PromptTokens > 0 || su.AnswerTokens > 0 {
+		line += fmt.Sprintf(" · %d tokens in, %d out", su.PromptTokens, su.AnswerTokens)
+	}
+	if su.Duration > 0 {
+		line += fmt.Sprintf(" · %.1f s", su.Duration.Seconds())
+	}
 	if su.Error != "" {
 		line += "\n" + su.Error
 	}
