@@ -79,14 +79,14 @@ func welcomeChoice(title, what string, status fyne.CanvasObject, preset string, 
 	return widget.NewCard("", "", container.NewBorder(container.NewVBox(t, w, status, choose), nil, nil, nil, card))
 }
 
-// checkFirstRun shows the first-run screen unless the user has already chosen.
+// checkFirstRun shows the first-run screen on a first start: the user has not chosen yet and has no
+// meetings (someone who imported from the command line already knows their way; Settings is there).
 func (m *mainScreen) checkFirstRun() {
 	if m.svc.Providers == nil {
 		return
 	}
 	go func() {
-		_, err := m.svc.Store.Setting(m.ctx, store.SettingWelcomed)
-		if !errors.Is(err, store.ErrNotFound) {
+		if !needsFirstRun(m.ctx, m.svc.Store) {
 			return
 		}
 		m.do(func() {
@@ -96,6 +96,15 @@ func (m *mainScreen) checkFirstRun() {
 		text := ollamaFound(m.ctx, m.svc.Providers)
 		m.do(func() { m.welcome.ollamaStatus.SetText(text) })
 	}()
+}
+
+// needsFirstRun reports whether the first-run screen is due: no choice made yet, and no meetings.
+func needsFirstRun(ctx context.Context, st *store.Store) bool {
+	if _, err := st.Setting(ctx, store.SettingWelcomed); !errors.Is(err, store.ErrNotFound) {
+		return false
+	}
+	n, err := st.CountMeetings(ctx)
+	return err == nil && n == 0
 }
 
 // ollamaFound says whether Ollama answers and which models it has, in a line for the first-run screen.

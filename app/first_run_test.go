@@ -90,3 +90,22 @@ func TestFirstRunChoosesTogether(t *testing.T) {
 		t.Errorf("settings open on %q", got)
 	}
 }
+
+func TestFirstRunOnlyOnAFirstStart(t *testing.T) {
+	ctx := context.Background()
+	st := newTestStore(t)
+	if !needsFirstRun(ctx, st) {
+		t.Error("an empty store with no choice made gets no first-run screen")
+	}
+	addMeeting(t, st, "Imported from the command line", "Ana: hello")
+	if needsFirstRun(ctx, st) {
+		t.Error("someone who already has meetings gets the first-run screen")
+	}
+	empty := newTestStore(t)
+	if err := empty.SetSetting(ctx, store.SettingWelcomed, "yes"); err != nil {
+		t.Fatal(err)
+	}
+	if needsFirstRun(ctx, empty) {
+		t.Error("the first-run screen comes back after the choice was made")
+	}
+}

@@ -80,11 +80,17 @@ func TestGoldenScreens(t *testing.T) {
 			m.win.Canvas().Unfocus()
 			test.AssertObjectRendersToImage(t, "golden/main-"+v.name+".png", m.win.Content())
 
-			m.checkFirstRun()
+			first, q, mgr := newScreenWithProviders(t, goldenStore(t))
+			fyne.CurrentApp().Settings().SetTheme(variantTheme{theme.DefaultTheme(), v.variant})
+			if err := mgr.Configure(ctx, provider.Ollama, provider.PresetSettings{BaseURL: "http://127.0.0.1:9"}); err != nil {
+				t.Fatal(err)
+			}
+			first.checkFirstRun()
 			eventually(t, q, "the first-run screen says Ollama is not running", func() bool {
-				return m.welcome.root.Visible() && strings.Contains(m.welcome.ollamaStatus.Text, "ollama serve")
+				return first.welcome.root.Visible() && strings.Contains(first.welcome.ollamaStatus.Text, "ollama serve")
 			})
-			test.AssertObjectRendersToImage(t, "golden/first-run-"+v.name+".png", m.win.Content())
+			first.win.Canvas().Unfocus()
+			test.AssertObjectRendersToImage(t, "golden/first-run-"+v.name+".png", first.win.Content())
 		})
 	}
 }
