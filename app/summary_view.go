@@ -158,10 +158,12 @@ func (v *summaryView) refreshVersions(selected int) {
 	v.versions.Options = opts
 	if selected >= 0 && selected < len(opts) {
 		v.versions.SetSelectedIndex(selected)
+		v.copyBtn.Enable()
 	} else {
 		v.versions.ClearSelected()
 		v.text.ParseMarkdown("")
-		v.provenance.SetText("Nothing has been written about this meeting yet. Summarize writes the notes with the model chosen in Settings.")
+		v.provenance.SetText("Nothing has been written about this meeting yet. Summarize writes the notes with the provider chosen under Write with.")
+		v.copyBtn.Disable()
 	}
 	v.versions.Refresh()
 	if len(v.sums) > 0 {
