@@ -13,8 +13,10 @@
 # 2. Memory (from /proc/PID/status once the window has settled): hello-world; Hushnote with the sample
 #    meeting; Hushnote with 10,000 meetings (build/measure/genstore; about a minute to generate); then
 #    with the 200,000-character meeting opened (a click on the list's first row, then on the Transcript
-#    tab). VmRSS is resident memory; "anon" is the process's own (Go heap, C allocations) and "file" is
-#    mapped files, mostly the OpenGL libraries (under Xvfb, Mesa's software renderer).
+#    tab). VmRSS is resident memory, VmHWM its peak. Of VmRSS, "anon" is the process's own memory (Go
+#    heap, C allocations), "binary" the resident part of the executable, and "soft GL" Mesa's software
+#    OpenGL (libLLVM, swrast_dri.so), which a display without a GPU needs; on a desktop the GPU's driver
+#    takes its place. RSS-GL is VmRSS without it.
 # 3. Binary size: plain `go build`, the release build, and the binary in dist/'s package (make package).
 #
 # Settings (environment): RUNS (10), MEETINGS (10000), CHARS (20000 characters a meeting), LONG (200000),
@@ -120,7 +122,10 @@ fi
 # The table.
 line() { printf "  %-46s %10s %10s\n" "$@"; }
 mline() { # label, winprobe memory line
-  printf "  %-46s %7s MB %7s MB %7s MB %7s MB\n" "$1" "$(field rss_mb "$2")" "$(field hwm_mb "$2")" "$(field anon_mb "$2")" "$(field file_mb "$2")"
+  local rss gl
+  rss=$(field rss_mb "$2") gl=$(field renderer_mb "$2")
+  printf "  %-46s %7s MB %7s MB %7s MB %7s MB %7s MB %7s MB\n" "$1" "$rss" "$(field hwm_mb "$2")" \
+    "$(field anon_mb "$2")" "$(field binary_mb "$2")" "$gl" "$(awk -v a="$rss" -v b="$gl" 'BEGIN { printf "%.1f", a - b }')"
 }
 commas() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f×", a / b }'; }
@@ -142,7 +147,7 @@ line "settled: Fyne hello-world" "$(field median "$hs") ms" "$(field p90 "$hs") 
 line "settled: Hushnote, one meeting" "$(field median "$ns") ms" "$(field p90 "$ns") ms"
 echo
 echo "Memory once the window has settled (MB = 10^6 bytes)"
-printf "  %-46s %10s %10s %10s %10s\n" "" "VmRSS" "VmHWM" "anon" "file"
+printf "  %-46s %10s %10s %10s %10s %10s %10s\n" "" "VmRSS" "VmHWM" "anon" "binary" "soft GL" "RSS-GL"
 mline "Fyne hello-world" "$(grep 'step=start' <<<"$hello_mem")"
 mline "Hushnote, one meeting" "$(grep 'step=start' <<<"$sample_mem")"
 mline "Hushnote, $(commas "$MEETINGS") meetings (target < 150 MB)" "$(grep 'step=start' <<<"$history_mem")"

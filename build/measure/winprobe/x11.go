@@ -38,6 +38,7 @@ type xConn struct {
 	depth  int
 	bpp    int      // bits per pixel of the root depth's images
 	buf    []xEvent // map and destroy notifications of the root's children, received and not yet taken
+	reply  []byte   // the last reply; reused
 }
 
 // xEvent is a window being mapped or destroyed.
@@ -133,6 +134,7 @@ func parseSetup(c net.Conn, b []byte) (*xConn, error) {
 		width:  int(binary.LittleEndian.Uint16(s[20:])),
 		height: int(binary.LittleEndian.Uint16(s[22:])),
 		depth:  int(s[38]),
+		reply:  make([]byte, 32),
 	}
 	for i := range formats {
 		f := b[fmtOff+i*8:]
@@ -170,10 +172,11 @@ func (x *xConn) request(op, data byte, body []byte) error {
 }
 
 // readReply reads packets until the reply (or error) to the last request, keeping map and destroy
-// notifications for pendingEvents.
+// notifications for pendingEvents. The reply is valid until the next request: its buffer is reused, as
+// a window's pixels are read every few milliseconds.
 func (x *xConn) readReply() ([]byte, error) {
 	for {
-		p := make([]byte, 32)
+		p := x.reply[:32]
 		if _, err := io.ReadFull(x.c, p); err != nil {
 			return nil, err
 		}
@@ -183,13 +186,13 @@ func (x *xConn) readReply() ([]byte, error) {
 				return nil, &xError{code: p[1], opcode: p[10]}
 			}
 		case 1:
-			extra := int(binary.LittleEndian.Uint32(p[4:])) * 4
-			if extra > 0 {
-				more := make([]byte, extra)
-				if _, err := io.ReadFull(x.c, more); err != nil {
-					return nil, err
-				}
-				p = append(p, more...)
+			n := 32 + int(binary.LittleEndian.Uint32(p[4:]))*4
+			if n > cap(x.reply) {
+				x.reply = append(x.reply[:32], make([]byte, n-32)...)
+			}
+			p = x.reply[:n]
+			if _, err := io.ReadFull(x.c, p[32:]); err != nil {
+				return nil, err
 			}
 			if binary.LittleEndian.Uint16(p[2:]) == x.seq {
 				return p, nil
@@ -252,7 +255,8 @@ func (x *xConn) geometry(ctx context.Context, w uint32) (rect, error) {
 	}, nil
 }
 
-// image reads a window's pixels (32 bits each, blue green red unused) as the screen shows them.
+// image reads a window's pixels (32 bits each, blue green red unused) as the screen shows them. They are
+// valid until the next request.
 func (x *xConn) image(ctx context.Context, w uint32, width, height int) ([]byte, error) {
 	x.deadline(ctx)
 	body := make([]byte, 16)
