@@ -158,6 +158,6 @@ echo "Binary size (target < 45 MB)"
 line "go build (make build)" "$(size_of "$bin/hushnote-plain")" ""
 line "release build (-trimpath -s -w)" "$(size_of "$bin/hushnote")" ""
 line "in the package (make package)" "$packaged_bin" ""
-line "the package, $tarball" "$packaged_tar" ""
+line "the package (.tar.xz in dist/)" "$packaged_tar" ""
 echo
 echo "Screenshots and the programs' logs: $out"
