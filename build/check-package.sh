@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Checks a Linux package made by build/package.sh, the way a user would meet it:
 #   build/check-package.sh dist/Hushnote-<version>-linux-<arch>.tar.xz
-# It holds the binary, the desktop entry, the icon and the installing Makefile; the desktop entry is the one
-# in build/linux (both come from FyneApp.toml, so a change to one without the other fails here); the icon is
+# It holds the binary, the desktop entry, the icon and the installing Makefile; the desktop entry is valid
+# (when desktop-file-validate is installed) and is the one in build/linux (both come from FyneApp.toml, so a change to one without the other fails here); the icon is
 # assets/icon.png; and the binary inside runs: it imports the sample meeting into a throwaway data folder
 # and lists it. Prints what it checked; exits 1 at the first thing that is wrong.
 set -euo pipefail
@@ -33,6 +33,10 @@ done
 # Blank lines aside, the entry fyne wrote must be build/linux's.
 diff -B build/linux/$id.desktop "$desktop" >&2 ||
   fail "its desktop entry differs from build/linux/$id.desktop (update that file from FyneApp.toml's [LinuxAndBSD])"
+# desktop-file-validate (Debian/Ubuntu: desktop-file-utils) checks the entry against the specification.
+if command -v desktop-file-validate >/dev/null; then
+  desktop-file-validate "$desktop" >&2 || fail "its desktop entry is not valid"
+fi
 cmp -s assets/icon.png "$icon" || fail "its icon is not assets/icon.png"
 
 home=$tmp/home
