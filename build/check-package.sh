@@ -4,7 +4,8 @@
 # It holds the binary, the desktop entry, the icon and the installing Makefile; the desktop entry is valid
 # (when desktop-file-validate is installed) and is the one in build/linux (both come from FyneApp.toml, so
 # a change to one without the other fails here); the icon is assets/icon.png; and the binary inside runs:
-# it imports the sample meeting into a throwaway data folder and lists it. Prints what it checked; exits 1 at the first thing that is wrong.
+# it imports the sample meeting into a throwaway data folder and lists it. Prints what it checked; exits 1
+# at the first thing that is wrong.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
