@@ -28,7 +28,7 @@ if ! works; then
   echo "fyne.sh: installing fyne.io/tools/cmd/fyne@$FYNE_TOOLS_VERSION" >&2
   mkdir -p "$dir"
   # Outside this module and without the caller's flags (e.g. -tags), so only the tool's own go.mod counts.
-  (cd "$dir" && GOWORK=off GOFLAGS= GOBIN="$dir" go install "fyne.io/tools/cmd/fyne@$FYNE_TOOLS_VERSION") >&2
+  (cd "$dir" && GOWORK=off GOFLAGS='' GOBIN="$dir" go install "fyne.io/tools/cmd/fyne@$FYNE_TOOLS_VERSION") >&2
   works || { echo "fyne.sh: $bin does not report $FYNE_TOOLS_VERSION" >&2; exit 1; }
 fi
 echo "$(cd "$dir" && pwd -P)/$exe"

@@ -26,7 +26,6 @@
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-root=$PWD
 
 RUNS=${RUNS:-10}
 MEETINGS=${MEETINGS:-10000}
@@ -51,14 +50,15 @@ xvfb_pid=""
 cleanup() {
   [[ -n $xvfb_pid ]] && kill "$xvfb_pid" 2>/dev/null
   # The generated history is hundreds of MB; screenshots and logs stay in $out.
-  rm -rf "$work/bin" "$work/history" "$work/sample" "$work/xdg"
+  rm -rf "${work:?}/bin" "$work/history" "$work/sample" "$work/xdg"
 }
 trap cleanup EXIT
 
 # Build: both GUI programs exactly alike, with the flags and tags `fyne package --release` uses.
 log "building (the first -trimpath build compiles Fyne's C parts: a few minutes)"
 bin=$work/bin
-release=(-trimpath -ldflags "-s -w" -tags migrated_fynedo,release)
+tags=migrated_fynedo,release
+release=(-trimpath -ldflags "-s -w" -tags "$tags")
 go build "${release[@]}" -o "$bin/hushnote" .
 go build "${release[@]}" -o "$bin/hello" ./build/measure/hello
 go build -tags migrated_fynedo -o "$bin/hushnote-plain" .
