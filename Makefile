@@ -15,7 +15,7 @@ ifneq ($(filter $(C_LOCALES),$(LC_ALL)),)
 export LC_ALL := en_US.UTF-8
 endif
 
-.PHONY: all deps test-deps build run test vet bench fuzz screenshots clean
+.PHONY: all deps test-deps build run test vet bench fuzz package measure screenshots clean
 
 all: build
 
@@ -54,9 +54,19 @@ fuzz:
 		echo "== $$t"; go test ./internal/transcript -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 10s || exit 1; \
 	done
 
+# A package for this system in dist/ with `fyne package` (fyne.io/tools, installed by build/fyne.sh). On Linux
+# a .tar.xz with binary, desktop entry and icon, checked by build/check-package.sh. See build/README.md.
+package:
+	build/package.sh
+
+# Start-up time against a Fyne hello-world, memory with 10,000 meetings and a long transcript open, binary
+# sizes (numbers, not pass/fail; about 10 minutes the first time). See build/README.md.
+measure:
+	build/measure.sh
+
 # The README's screenshots (assets/screenshots/), made under Xvfb from the shared test data.
 screenshots:
 	build/screenshots.sh
 
 clean:
-	rm -f $(BINARY)
+	rm -rf $(BINARY) dist
