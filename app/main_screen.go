@@ -60,7 +60,7 @@ type mainScreen struct {
 	notify func(*fyne.Notification)
 
 	mu         sync.Mutex // guards the fields below, written from background work through fyne.Do
-	rows       []row
+	rows       listRows
 	selected   int64
 	query      string
 	searchSeq  int
@@ -146,40 +146,61 @@ func (m *mainScreen) load(seq int, query string) {
 		if err == nil {
 			m.rows = rows
 		}
+		shown := m.rows.total
 		m.mu.Unlock()
-		m.showStatus(query, len(rows), total, err)
+		m.showStatus(query, shown, total, err)
 		m.list.Refresh()
 		m.restoreSelection()
 	})
 }
 
-func (m *mainScreen) fetch(query string) ([]row, int, error) {
+// fetch reads a search's hits, or the first page of the meeting list, and how many meetings there are.
+func (m *mainScreen) fetch(query string) (listRows, int, error) {
 	total, err := m.svc.Store.CountMeetings(m.ctx)
 	if err != nil {
-		return nil, 0, err
+		return listRows{}, 0, err
 	}
-	var rows []row
 	if strings.TrimSpace(query) == "" {
-		ms, err := m.svc.Store.ListMeetings(m.ctx, 0, 0)
+		ms, err := m.svc.Store.ListMeetings(m.ctx, 0, listPageSize)
 		if err != nil {
-			return nil, total, err
+			return listRows{}, total, err
 		}
-		for _, mt := range ms {
-			rows = append(rows, row{meeting: mt})
-		}
-		return rows, total, nil
+		return meetingRows(total, meetingsToRows(ms)), total, nil
 	}
 	hits, err := m.svc.Store.Search(m.ctx, query, 200)
 	if errors.Is(err, store.ErrEmptyQuery) {
-		return nil, total, nil
+		return searchRows(nil), total, nil
 	}
 	if err != nil {
-		return nil, total, err
+		return listRows{}, total, err
 	}
-	for _, h := range hits {
-		rows = append(rows, row{meeting: h.Meeting, snippet: h.Snippet, speaker: h.Speaker})
+	rows := make([]row, len(hits))
+	for i, h := range hits {
+		rows[i] = row{meeting: h.Meeting, snippet: h.Snippet, speaker: h.Speaker}
 	}
-	return rows, total, nil
+	return searchRows(rows), total, nil
+}
+
+// readPage reads one page of the meeting list in the background and shows it, unless the list was read
+// afresh meanwhile.
+func (m *mainScreen) readPage(seq, page int) {
+	ms, err := m.svc.Store.ListMeetings(m.ctx, page*listPageSize, listPageSize)
+	m.do(func() {
+		m.mu.Lock()
+		current := seq == m.searchSeq && m.rows.pages != nil
+		if current && err == nil {
+			m.rows.setPage(page, meetingsToRows(ms))
+		} else if current {
+			delete(m.rows.loading, page) // asked again when next in view
+		}
+		m.mu.Unlock()
+		if current {
+			m.list.Refresh()
+		}
+		if err != nil && m.ctx.Err() == nil {
+			m.status.SetText("Could not read the meetings: " + err.Error())
+		}
+	})
 }
 
 func (m *mainScreen) showStatus(query string, shown, total int, err error) {
@@ -210,12 +231,7 @@ func plural(n int, word string) string {
 func (m *mainScreen) restoreSelection() {
 	m.mu.Lock()
 	sel := m.selected
-	idx := -1
-	for i, r := range m.rows {
-		if r.meeting.ID == sel {
-			idx = i
-		}
-	}
+	idx := m.rows.index(sel)
 	m.mu.Unlock()
 	if idx >= 0 {
 		m.list.Select(idx)
@@ -250,7 +266,7 @@ func (m *mainScreen) watch(every time.Duration) {
 func (m *mainScreen) rowCount() int {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return len(m.rows)
+	return m.rows.total
 }
 
 // newRowItem makes a list row: the title with a badge saying where its notes were made, and a line
@@ -280,12 +296,19 @@ func notesBadge(n store.NotesSource) (string, widget.Importance) {
 
 func (m *mainScreen) updateRowItem(id widget.ListItemID, obj fyne.CanvasObject) {
 	m.mu.Lock()
-	if id >= len(m.rows) {
-		m.mu.Unlock()
-		return
+	r, ok := m.rows.at(id)
+	page, need := 0, false
+	if !ok {
+		page, need = m.rows.needPage(id)
 	}
-	r := m.rows[id]
+	seq := m.searchSeq
 	m.mu.Unlock()
+	if need {
+		go m.readPage(seq, page)
+	}
+	if !ok {
+		r = row{meeting: store.Meeting{Title: "…"}} // shown for the moment its page takes to read
+	}
 	box := obj.(*fyne.Container)
 	head := box.Objects[0].(*fyne.Container)
 	head.Objects[0].(*widget.Label).SetText(r.meeting.Title)
@@ -300,6 +323,8 @@ func (m *mainScreen) updateRowItem(id widget.ListItemID, obj fyne.CanvasObject) 
 	}
 	sub := box.Objects[1].(*widget.Label)
 	switch {
+	case !ok:
+		sub.SetText("")
 	case r.snippet != nil && r.speaker != "":
 		sub.SetText(r.speaker + ": " + snippetText(r.snippet))
 	case r.snippet != nil:
@@ -339,11 +364,12 @@ func meetingLine(mt store.Meeting) string {
 
 func (m *mainScreen) onSelected(id widget.ListItemID) {
 	m.mu.Lock()
-	if id >= len(m.rows) {
+	r, ok := m.rows.at(id)
+	if !ok {
 		m.mu.Unlock()
 		return
 	}
-	sel := m.rows[id].meeting.ID
+	sel := r.meeting.ID
 	m.selected = sel
 	m.mu.Unlock()
 	m.open(sel)

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -78,7 +79,7 @@ func titles(m *mainScreen) []string {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	var out []string
-	for _, r := range m.rows {
+	for _, r := range m.rows.loaded() {
 		out = append(out, r.meeting.Title)
 	}
 	return out
@@ -121,7 +122,8 @@ func TestMainScreenListsSearchesAndShowsMeetings(t *testing.T) {
 	})
 	eventually(t, q, "the status says what matched", func() bool { return strings.Contains(m.status.Text, "2 meetings matching “remote”") })
 	m.mu.Lock()
-	snippet := m.rows[0].speaker + ": " + snippetText(m.rows[0].snippet)
+	first, _ := m.rows.at(0)
+	snippet := first.speaker + ": " + snippetText(first.snippet)
 	m.mu.Unlock()
 	if !strings.Contains(snippet, "“remote") || !(strings.HasPrefix(snippet, "Ana: ") || strings.HasPrefix(snippet, "Cleo: ")) {
 		t.Errorf("search row shows %q, want the match quoted in its snippet", snippet)
@@ -185,4 +187,39 @@ func TestSplitMatchesAndSpeakerList(t *testing.T) {
 	if got := speakerList([]string{"a", "b", "c"}, 2); got != "a, b and 1 other" {
 		t.Errorf("speakerList = %q", got)
 	}
+}
+
+// TestLongHistoryIsReadAPageAtATime: with more meetings than a page, the list knows how many there are,
+// reads only the first page at once, and reads the others as they are scrolled into view.
+func TestLongHistoryIsReadAPageAtATime(t *testing.T) {
+	st := newTestStore(t)
+	n := listPageSize*2 + 30
+	for i := range n {
+		addMeeting(t, st, fmt.Sprintf("Meeting %03d", i), "Ana: hello")
+	}
+	m, q := newScreen(t, st)
+	eventually(t, q, "the first page is read", func() bool { return len(titles(m)) == listPageSize })
+	if got := m.rowCount(); got != n {
+		t.Fatalf("the list has %d rows, want all %d", got, n)
+	}
+	if first := titles(m)[0]; first != fmt.Sprintf("Meeting %03d", n-1) {
+		t.Errorf("first row %q, want the newest", first)
+	}
+
+	m.list.ScrollToBottom()
+	eventually(t, q, "the last page is read once it is in view", func() bool {
+		m.mu.Lock()
+		r, ok := m.rows.at(n - 1)
+		m.mu.Unlock()
+		return ok && r.meeting.Title == "Meeting 000"
+	})
+	m.mu.Lock()
+	_, middle := m.rows.pages[1]
+	m.mu.Unlock()
+	if middle {
+		t.Error("the page between was read although it was never in view")
+	}
+
+	m.list.Select(n - 1)
+	eventually(t, q, "the oldest meeting opens", func() bool { return m.detail.title.Text == "Meeting 000" })
 }
