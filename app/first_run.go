@@ -26,7 +26,7 @@ type welcome struct {
 	skip         *widget.Button
 }
 
-// buildWelcome makes the first-run screen, hidden until checkFirstRun finds it is needed.
+// buildWelcome makes the first-run screen; it is made only when it is due, as it is rarely needed.
 func (m *mainScreen) buildWelcome() fyne.CanvasObject {
 	w := &welcome{}
 	m.welcome = w
@@ -60,7 +60,6 @@ func (m *mainScreen) buildWelcome() fyne.CanvasObject {
 	body := container.NewVBox(heading, intro, container.NewGridWithColumns(2, local, cloud))
 	footer := container.NewVBox(widget.NewSeparator(), container.NewCenter(container.NewHBox(w.sample, w.skip)))
 	w.root = container.NewBorder(nil, footer, nil, nil, container.NewVScroll(container.NewPadded(body)))
-	w.root.Hide()
 	return w.root
 }
 
@@ -91,6 +90,9 @@ func (m *mainScreen) checkFirstRun() {
 		}
 		m.do(func() {
 			m.main.Hide()
+			if m.welcome == nil {
+				m.root.Add(m.buildWelcome())
+			}
 			m.welcome.root.Show()
 		})
 		text := ollamaFound(m.ctx, m.svc.Providers)

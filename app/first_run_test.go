@@ -22,7 +22,7 @@ func TestFirstRunWithOllamaNotRunning(t *testing.T) {
 	}
 	m.checkFirstRun()
 	eventually(t, q, "the first-run screen explains that Ollama is not running", func() bool {
-		return m.welcome.root.Visible() && strings.Contains(m.welcome.ollamaStatus.Text, "ollama serve")
+		return welcomeShown(m) && strings.Contains(m.welcome.ollamaStatus.Text, "ollama serve")
 	})
 
 	test.Tap(m.welcome.sample)
@@ -59,7 +59,7 @@ func TestFirstRunChoosesALocalModel(t *testing.T) {
 	}
 	m.checkFirstRun()
 	eventually(t, q, "the first-run screen finds Ollama and its model", func() bool {
-		return m.welcome.root.Visible() && strings.Contains(m.welcome.ollamaStatus.Text, "with 1 chat model ready")
+		return welcomeShown(m) && strings.Contains(m.welcome.ollamaStatus.Text, "with 1 chat model ready")
 	})
 	test.Tap(m.welcome.useLocal)
 	eventually(t, q, "Ollama with its model is chosen, and the bar says so", func() bool {
@@ -78,7 +78,7 @@ func TestFirstRunChoosesTogether(t *testing.T) {
 	st := newTestStore(t)
 	m, q, mgr := newScreenWithProviders(t, st)
 	m.checkFirstRun()
-	eventually(t, q, "the first-run screen shows", func() bool { return m.welcome.root.Visible() })
+	eventually(t, q, "the first-run screen shows", func() bool { return welcomeShown(m) })
 	test.Tap(m.welcome.useTogether)
 	eventually(t, q, "Together is chosen and its settings open for the key", func() bool {
 		return !m.welcome.root.Visible() && m.settings != nil
@@ -109,3 +109,6 @@ func TestFirstRunOnlyOnAFirstStart(t *testing.T) {
 		t.Error("the first-run screen comes back after the choice was made")
 	}
 }
+
+// welcomeShown reports whether the first-run screen is made and showing.
+func welcomeShown(m *mainScreen) bool { return m.welcome != nil && m.welcome.root.Visible() }

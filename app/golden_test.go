@@ -87,7 +87,7 @@ func TestGoldenScreens(t *testing.T) {
 			}
 			first.checkFirstRun()
 			eventually(t, q, "the first-run screen says Ollama is not running", func() bool {
-				return first.welcome.root.Visible() && strings.Contains(first.welcome.ollamaStatus.Text, "ollama serve")
+				return welcomeShown(first) && strings.Contains(first.welcome.ollamaStatus.Text, "ollama serve")
 			})
 			first.win.Canvas().Unfocus()
 			test.AssertObjectRendersToImage(t, "golden/first-run-"+v.name+".png", first.win.Content())

@@ -51,6 +51,7 @@ type mainScreen struct {
 	pasteDialog  *pasteDialog    // the open Paste dialog, if any
 	folderDialog *folderDialog   // the open folder-import dialog, if any
 	editDialog   *meetingEdit    // the open edit dialog, if any
+	root         *fyne.Container // the window's content
 	main         *fyne.Container // everything but the first-run screen, hidden while that shows
 	welcome      *welcome        // the first-run screen
 	settings     *settingsScreen // the open Settings window's screen, if any
@@ -119,7 +120,8 @@ func (m *mainScreen) build() fyne.CanvasObject {
 	split := container.NewHSplit(left, m.detail.build(m.win))
 	split.Offset = 0.34
 	m.main = topFirst(m.topBar(), nil, split)
-	return container.NewStack(m.main, m.buildWelcome())
+	m.root = container.NewStack(m.main) // the first-run screen joins it when it is due
+	return m.root
 }
 
 // reload reads the list (or the current search) again in the background.
