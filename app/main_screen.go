@@ -316,13 +316,7 @@ func (m *mainScreen) updateRowItem(id widget.ListItemID, obj fyne.CanvasObject) 
 	head.Objects[0].(*widget.Label).SetText(r.meeting.Title)
 	badge := head.Objects[1].(*widget.Label)
 	text, imp := notesBadge(r.meeting.Notes)
-	badge.Importance = imp
-	badge.SetText(text)
-	if text == "" {
-		badge.Hide()
-	} else {
-		badge.Show()
-	}
+	setSettingsNote(badge, text, imp)
 	sub := box.Objects[1].(*widget.Label)
 	switch {
 	case !ok:

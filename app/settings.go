@@ -122,7 +122,8 @@ func newSettingsNote(imp widget.Importance) *widget.Label {
 	return l
 }
 
-// setSettingsNote shows text in a note (hiding it when text is empty) with the given importance.
+// setSettingsNote shows text in a note (hiding it when text is empty) with the given importance; the
+// main window's badges and status lines use it too.
 func setSettingsNote(l *widget.Label, text string, imp widget.Importance) {
 	l.Importance = imp
 	l.SetText(text)

@@ -330,14 +330,7 @@ func (v *summaryView) summarize(ctx context.Context, id int64, template string) 
 }
 
 // say shows a line under the pickers (progress, outcome or problem); an empty line takes no room.
-func (v *summaryView) say(text string) {
-	v.status.SetText(text)
-	if text == "" {
-		v.status.Hide()
-	} else {
-		v.status.Show()
-	}
-}
+func (v *summaryView) say(text string) { setSettingsNote(v.status, text, v.status.Importance) }
 
 // longRun is how long a summary must take before its end is worth a desktop notification.
 const longRun = 20 * time.Second
