@@ -69,13 +69,13 @@ func TestGoldenScreens(t *testing.T) {
 				t.Fatal(err)
 			}
 			m.refreshWhere()
-			eventually(t, q, "the list, the bar and the pickers are filled", func() bool {
-				return len(titles(m)) == 2 && strings.HasPrefix(m.where.Text, "On this device: Ollama · llama3.2:3b") &&
-					m.summary.writer.Selected != "" && m.summary.template.Selected != ""
+			eventually(t, q, "the list and the bar are filled", func() bool {
+				return len(titles(m)) == 2 && strings.HasPrefix(m.where.Text, "On this device: Ollama · llama3.2:3b")
 			})
 			m.list.Select(0)
-			eventually(t, q, "the meeting opens with its notes", func() bool {
-				return m.summary.meeting.ID == id && strings.Contains(richText(m.summary), "Decisions")
+			eventually(t, q, "the meeting opens with its notes and the pickers", func() bool {
+				return m.summary.meeting.ID == id && strings.Contains(richText(m.summary), "Decisions") &&
+					m.summary.writer.Selected != "" && m.summary.template.Selected != ""
 			})
 			m.win.Canvas().Unfocus()
 			test.AssertObjectRendersToImage(t, "golden/main-"+v.name+".png", m.win.Content())

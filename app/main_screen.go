@@ -104,6 +104,7 @@ func (m *mainScreen) build() fyne.CanvasObject {
 	m.empty = container.NewPadded(container.NewVBox(emptyText,
 		widget.NewButtonWithIcon("Import a transcript…", theme.FolderOpenIcon(), m.onImport),
 		widget.NewButtonWithIcon("Open a sample meeting", theme.DocumentIcon(), m.onSample)))
+	m.empty.Hide() // until the first read finds no meetings
 	m.listArea = container.NewStack(m.list, m.empty)
 
 	left := topFirst(m.search, m.status, m.listArea)

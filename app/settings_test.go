@@ -334,8 +334,13 @@ func TestSettingsModelOption(t *testing.T) {
 // Summary tab's picker while Settings is still open.
 func TestSettingsTakeEffectAtOnce(t *testing.T) {
 	st := newTestStore(t)
+	addMeeting(t, st, "Kick-off", "Ana: hello")
 	m, q, _ := newScreenWithProviders(t, st)
-	eventually(t, q, "the bar says Ollama", func() bool { return strings.HasPrefix(m.where.Text, "On this device: Ollama") })
+	eventually(t, q, "the meeting is listed", func() bool { return len(titles(m)) == 1 })
+	m.list.Select(0)
+	eventually(t, q, "the bar says Ollama, and the picker too", func() bool {
+		return strings.HasPrefix(m.where.Text, "On this device: Ollama") && strings.HasPrefix(m.summary.writer.Selected, "Ollama")
+	})
 	m.openSettings(provider.Together)
 	test.Tap(m.settings.page(provider.Together).useBtn)
 	eventually(t, q, "the bar and the picker say Together at once", func() bool {

@@ -46,6 +46,9 @@ func writerLabel(c provider.Choice) string {
 // refreshChoices reads the templates and the providers that can write summaries in the background and
 // fills the pickers; the active provider and the chosen (else default) template are selected.
 func (v *summaryView) refreshChoices() {
+	if v.meeting.ID == 0 {
+		return // no meeting shown yet: the pickers are filled when the first one is
+	}
 	go func() {
 		ts, _ := v.lib.All(v.ctx) // a broken user template is left out here; Settings names it
 		def, derr := v.lib.Default(v.ctx)

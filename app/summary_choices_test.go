@@ -21,8 +21,10 @@ func TestSummarizeWithAChosenTemplate(t *testing.T) {
 	m.summary.choose = func(context.Context) (modelChoice, error) {
 		return modelChoice{p: p, model: "scripted", window: 8192}, nil
 	}
-	eventually(t, q, "the templates are offered, the default chosen", func() bool {
-		return len(m.summary.template.Options) >= 7 && m.summary.template.Selected != ""
+	eventually(t, q, "the meeting is listed", func() bool { return len(titles(m)) == 1 })
+	m.list.Select(0)
+	eventually(t, q, "it opens with the templates offered, the default chosen", func() bool {
+		return m.summary.meeting.ID == id && len(m.summary.template.Options) >= 7 && m.summary.template.Selected != ""
 	})
 	def, err := templates.NewLibrary(st).Default(t.Context())
 	if err != nil || m.summary.template.Selected != def.Title {
@@ -36,10 +38,6 @@ func TestSummarizeWithAChosenTemplate(t *testing.T) {
 		}
 	}
 	m.summary.template.SetSelected(other.Title)
-
-	eventually(t, q, "the meeting is listed", func() bool { return len(titles(m)) == 1 })
-	m.list.Select(0)
-	eventually(t, q, "it opens", func() bool { return m.summary.meeting.ID == id })
 	m.summary.onSummarize()
 	eventually(t, q, "the summary is saved", func() bool { return strings.Contains(m.summary.status.Text, "Saved as version 1") })
 	su, err := st.LatestSummary(t.Context(), id)
@@ -56,6 +54,7 @@ func TestSummarizeWithAChosenTemplate(t *testing.T) {
 func TestWriteWithSwitchesTheProviderEverywhere(t *testing.T) {
 	ctx := context.Background()
 	st := newTestStore(t)
+	addMeeting(t, st, "Kick-off", "Ana: hello")
 	m, q, mgr := newScreenWithProviders(t, st)
 	if err := mgr.Configure(ctx, "together", provider.PresetSettings{Model: "meta-llama/Llama-3.3-70B-Instruct-Turbo"}); err != nil {
 		t.Fatal(err)
@@ -63,7 +62,8 @@ func TestWriteWithSwitchesTheProviderEverywhere(t *testing.T) {
 	if err := mgr.Configure(ctx, "ollama", provider.PresetSettings{Model: "llama3.2"}); err != nil {
 		t.Fatal(err)
 	}
-	m.refreshWhere()
+	eventually(t, q, "the meeting is listed", func() bool { return len(titles(m)) == 1 })
+	m.list.Select(0) // the pickers are filled once a meeting is open
 	eventually(t, q, "both providers are offered, Ollama active", func() bool {
 		return slices.Equal(m.summary.writer.Options, []string{
 			"Together AI · meta-llama/Llama-3.3-70B-Instruct-Turbo — cloud",

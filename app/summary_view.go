@@ -126,13 +126,16 @@ func (v *summaryView) build(win fyne.Window) fyne.CanvasObject {
 		settingsFieldLabel("Template"), v.template,
 		settingsFieldLabel("Write with"), v.writer)
 	head := container.NewVBox(top, choices, v.provenance, v.progress, v.status)
-	v.refreshChoices()
 	return topFirst(head, nil, container.NewVScroll(v.text))
 }
 
 // show loads a meeting's versions (on the UI goroutine).
 func (v *summaryView) show(m store.Meeting, sums []store.Summary) {
+	first := v.meeting.ID == 0
 	v.meeting, v.sums = m, sums
+	if first { // the first meeting shown: fill the pickers (not needed before)
+		v.refreshChoices()
+	}
 	v.refreshVersions(known(sums))
 	if v.running == 0 {
 		v.say("")
