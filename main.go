@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"syscall"
 
 	"hushnote/app"
@@ -37,7 +38,15 @@ func main() {
 	}
 }
 
+// guiMemoryLimit is the Go heap the desktop app aims to stay within (a soft limit: the collector works
+// harder near it rather than letting garbage pile up; GOMEMLIMIT overrides it). A long transcript and
+// the fonts fit well inside it.
+const guiMemoryLimit = 64 << 20
+
 func runGUI(ctx context.Context, home string) error {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(guiMemoryLimit)
+	}
 	dir, err := datadir.Resolve(home)
 	if err != nil {
 		return err
