@@ -62,7 +62,13 @@ func (q uiQueue) drain() {
 // eventually runs queued UI updates and waits for cond, for up to 5 seconds.
 func eventually(t *testing.T, q uiQueue, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	eventuallyWithin(t, q, 5*time.Second, what, cond)
+}
+
+// eventuallyWithin is eventually with a time limit, for work done by a real model server.
+func eventuallyWithin(t *testing.T, q uiQueue, limit time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
 	for {
 		q.drain()
 		if cond() {

@@ -44,13 +44,16 @@ func (k *memKeys) Set(s, u, v string) error {
 
 func (k *memKeys) Delete(s, u string) error { return nil }
 
-func newScreenWithProviders(t *testing.T, st *store.Store) (*mainScreen, uiQueue, *provider.Manager) {
+// newScreenWithProviders opens the main window over a real store and provider manager (with opts, such
+// as a cloud stand-in's HTTP client), with an in-memory keychain and no environment.
+func newScreenWithProviders(t *testing.T, st *store.Store, opts ...provider.ManagerOption) (*mainScreen, uiQueue, *provider.Manager) {
 	t.Helper()
 	a := test.NewTempApp(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	dir := t.TempDir()
-	mgr := provider.NewManager(st, secret.New(dir, secret.WithKeyring(&memKeys{})), provider.WithGetenv(func(string) string { return "" }))
+	opts = append([]provider.ManagerOption{provider.WithGetenv(func(string) string { return "" })}, opts...)
+	mgr := provider.NewManager(st, secret.New(dir, secret.WithKeyring(&memKeys{})), opts...)
 	w := a.NewWindow("Hushnote")
 	m := newMainScreen(ctx, Services{Store: st, Providers: mgr, DataDir: dir}, w)
 	q := make(uiQueue, 256)

@@ -77,11 +77,14 @@ func OllamaURLFromEnv(getenv func(string) string) string {
 }
 
 // MadeOnDevice reports whether a summary written by the named preset's model at host (as stored with
-// the summary, port optional) was made on this computer: by a server on this computer, with a model
-// that is not one of Ollama's "-cloud" ones (those run on ollama.com).
+// the summary, port optional) was made on this computer: not by a cloud preset, by a server on this
+// computer, with a model that is not one of Ollama's "-cloud" ones (those run on ollama.com).
 func MadeOnDevice(preset, model, host string) bool {
 	if h, _, err := net.SplitHostPort(host); err == nil {
 		host = h
+	}
+	if p, ok := PresetByName(preset); ok && p.Cloud {
+		return false // a cloud service, whatever address it was reached at
 	}
 	return host != "" && IsLoopback(host) && !(preset == Ollama && cloudModel(model))
 }
