@@ -18,7 +18,7 @@ func TestMadeOnDevice(t *testing.T) {
 		{"ollama", "llama3.2", "gpu-box.example.com:11434", false}, // another computer's Ollama
 		{"together", "meta-llama/Llama-3.3-70B-Instruct-Turbo", "api.together.xyz", false},
 		{"together", "meta-llama/Llama-3.3-70B-Instruct-Turbo", "127.0.0.1:8443", false}, // a proxy here still sends it on
-		{"custom", "local-model", "127.0.0.1:1234", true}, // LM Studio or llama.cpp server here
+		{"custom", "local-model", "127.0.0.1:1234", true},                                // LM Studio or llama.cpp server here
 		{"custom", "local-model", "10.0.0.7:1234", false},
 		{"ollama", "llama3.2", "", false}, // unknown host: not claimed as local
 	} {
