@@ -184,15 +184,16 @@ func settingsPresetBlurb(p provider.Preset) string {
 func (pg *presetPage) connectionCard(saved provider.PresetSettings) fyne.CanvasObject {
 	p := pg.preset
 	pg.baseURL = widget.NewEntry()
-	if p.BaseURL != "" {
-		pg.baseURL.SetPlaceHolder(p.BaseURL)
+	def := pg.s.mgr.DefaultBaseURL(p) // for Ollama, OLLAMA_HOST when it is set
+	if def != "" {
+		pg.baseURL.SetPlaceHolder(def)
 	} else {
 		pg.baseURL.SetPlaceHolder("http://127.0.0.1:1234/v1")
 	}
 	if saved.BaseURL != "" {
 		pg.baseURL.SetText(saved.BaseURL)
 	} else {
-		pg.baseURL.SetText(p.BaseURL)
+		pg.baseURL.SetText(def)
 	}
 	pg.baseURL.OnSubmitted = func(string) { pg.onSaveURL() }
 	pg.urlError = newSettingsNote(widget.DangerImportance)
@@ -321,8 +322,8 @@ func (pg *presetPage) showKeySource(src secret.Source, desc string) {
 // the default (or OLLAMA_HOST) keeps applying.
 func (pg *presetPage) urlToSave() string {
 	raw := strings.TrimSpace(pg.baseURL.Text)
-	if raw == pg.preset.BaseURL {
-		return ""
+	if raw == pg.preset.BaseURL || raw == pg.s.mgr.DefaultBaseURL(pg.preset) {
+		return "" // the default: it follows OLLAMA_HOST or a new default
 	}
 	return raw
 }

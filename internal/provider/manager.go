@@ -164,14 +164,22 @@ func (m *Manager) leaves(ctx context.Context, p Preset) bool {
 	}
 	s, err := m.Settings(ctx, p.Name)
 	raw := s.BaseURL
-	if raw == "" && p.API == APIOllama {
-		raw = OllamaURLFromEnv(m.getenv)
-	}
 	if raw == "" {
-		raw = p.BaseURL
+		raw = m.DefaultBaseURL(p)
 	}
 	u, perr := ParseBaseURL(p.Title, raw)
 	return err != nil || perr != nil || !IsLoopback(u.Hostname())
+}
+
+// DefaultBaseURL is the address a preset is reached at when the user has not set one: for Ollama the
+// OLLAMA_HOST environment variable when set (as Ollama's own tools read it), else the preset's default.
+func (m *Manager) DefaultBaseURL(p Preset) string {
+	if p.API == APIOllama {
+		if u := OllamaURLFromEnv(m.getenv); u != "" {
+			return u
+		}
+	}
+	return p.BaseURL
 }
 
 // Settings returns what the user chose for a preset.

@@ -211,3 +211,25 @@ func TestChoicesListWhatCanWriteSummaries(t *testing.T) {
 		t.Errorf("local only: %s", got)
 	}
 }
+
+func TestDefaultBaseURLFollowsOllamaHost(t *testing.T) {
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), store.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	env := map[string]string{"OLLAMA_HOST": "127.0.0.1:5555"}
+	m := provider.NewManager(st, nil, provider.WithGetenv(func(k string) string { return env[k] }))
+	ollama, _ := provider.PresetByName(provider.Ollama)
+	together, _ := provider.PresetByName(provider.Together)
+	if got := m.DefaultBaseURL(ollama); got != "http://127.0.0.1:5555" {
+		t.Errorf("Ollama with OLLAMA_HOST: %q", got)
+	}
+	if got := m.DefaultBaseURL(together); got != together.BaseURL {
+		t.Errorf("Together: %q", got)
+	}
+	delete(env, "OLLAMA_HOST")
+	if got := m.DefaultBaseURL(ollama); got != provider.DefaultOllamaURL {
+		t.Errorf("Ollama without OLLAMA_HOST: %q", got)
+	}
+}
