@@ -45,6 +45,7 @@ func Run(ctx context.Context, svc Services) {
 // runs a function on the UI goroutine: fyne.Do, or a queue in tests.
 func newMainWindow(ctx context.Context, a fyne.App, svc Services, do func(func())) (fyne.Window, *mainScreen) {
 	w := a.NewWindow("Hushnote")
+	w.SetMaster() // closing it closes Settings too and ends the app
 	ctx, cancel := context.WithCancel(ctx)
 	m := newMainScreen(ctx, svc, w)
 	m.do = do

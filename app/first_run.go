@@ -50,10 +50,7 @@ func (m *mainScreen) buildWelcome() fyne.CanvasObject {
 	cloud := welcomeChoice("In the cloud", "Fast large models. The transcript text of a meeting you summarize is sent "+
 		"to Together AI over TLS, and every time is recorded in Settings → Privacy.", keyNote, provider.Together, w.useTogether)
 
-	w.sample = widget.NewButtonWithIcon("Open a sample meeting", theme.DocumentIcon(), func() {
-		m.onSample()
-		m.finishWelcome()
-	})
+	w.sample = widget.NewButtonWithIcon("Open a sample meeting", theme.DocumentIcon(), m.onSample) // shown once imported
 	w.skip = widget.NewButton("Not now", m.finishWelcome)
 	w.skip.Importance = widget.LowImportance
 

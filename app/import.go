@@ -218,6 +218,9 @@ func importProblem(err error) string {
 
 // afterImport shows the newest imported meeting and reports failures (on the UI goroutine).
 func (m *mainScreen) afterImport(lastID int64, imported int, failed []importFailure) {
+	if lastID != 0 && m.welcome != nil && m.welcome.root.Visible() {
+		m.finishWelcome() // a meeting came in (dropped, or the sample): show it
+	}
 	if lastID != 0 {
 		m.mu.Lock()
 		m.selected = lastID

@@ -224,13 +224,6 @@ func (m *mainScreen) showStatus(query string, shown, total int, err error) {
 	}
 }
 
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
-}
-
 func (m *mainScreen) restoreSelection() {
 	m.mu.Lock()
 	sel := m.selected
@@ -317,7 +310,7 @@ func (m *mainScreen) updateRowItem(id widget.ListItemID, obj fyne.CanvasObject) 
 	head.Objects[0].(*widget.Label).SetText(r.meeting.Title)
 	badge := head.Objects[1].(*widget.Label)
 	text, imp := notesBadge(r.meeting.Notes)
-	setSettingsNote(badge, text, imp)
+	setNote(badge, text, imp)
 	sub := box.Objects[1].(*widget.Label)
 	switch {
 	case !ok:

@@ -25,8 +25,8 @@ type settingsScreen struct {
 	mgr *provider.Manager // svc.Providers
 	win fyne.Window
 	do  func(func()) // runs a function on the UI goroutine: fyne.Do, or a queue in tests
-	// changed is called (on the UI goroutine) after a setting that decides where summaries go was saved,
-	// so the main window shows it at once; may be nil.
+	// changed is called (on the UI goroutine) after a setting the main window shows was saved (where
+	// summaries go, the templates), so it shows it at once; may be nil.
 	changed func()
 
 	tabs      *container.AppTabs
@@ -122,9 +122,9 @@ func newSettingsNote(imp widget.Importance) *widget.Label {
 	return l
 }
 
-// setSettingsNote shows text in a note (hiding it when text is empty) with the given importance; the
+// setNote shows text in a note (hiding it when text is empty) with the given importance; the
 // main window's badges and status lines use it too.
-func setSettingsNote(l *widget.Label, text string, imp widget.Importance) {
+func setNote(l *widget.Label, text string, imp widget.Importance) {
 	l.Importance = imp
 	l.SetText(text)
 	if text == "" {
@@ -279,7 +279,7 @@ func (pg *presetPage) useCard() fyne.CanvasObject {
 	pg.useBtn.Importance = widget.HighImportance
 	pg.useResult = newSettingsNote(widget.MediumImportance)
 	if active, err := pg.s.mgr.Active(pg.s.ctx); err == nil && active.Name == pg.preset.Name {
-		setSettingsNote(pg.useResult, "Summaries go to "+pg.preset.Title+".", widget.SuccessImportance)
+		setNote(pg.useResult, "Summaries go to "+pg.preset.Title+".", widget.SuccessImportance)
 	}
 	return container.NewVBox(container.NewHBox(pg.useBtn), pg.useResult)
 }
@@ -336,22 +336,22 @@ func (pg *presetPage) saveURL() bool {
 	if err == nil {
 		want := pg.urlToSave()
 		if want == cur.BaseURL {
-			setSettingsNote(pg.urlError, "", widget.DangerImportance)
+			setNote(pg.urlError, "", widget.DangerImportance)
 			return true
 		}
 		cur.BaseURL = want
 		err = pg.s.mgr.Configure(ctx, name, cur)
 	}
 	if err != nil {
-		setSettingsNote(pg.urlError, err.Error(), widget.DangerImportance)
+		setNote(pg.urlError, err.Error(), widget.DangerImportance)
 		return false
 	}
-	setSettingsNote(pg.urlError, "", widget.DangerImportance)
+	setNote(pg.urlError, "", widget.DangerImportance)
 	pg.s.notifyChanged()
 	return true
 }
 
-// notifyChanged tells the main window that where summaries go may have changed.
+// notifyChanged tells the main window that a setting it shows may have changed.
 func (s *settingsScreen) notifyChanged() {
 	if s.changed != nil {
 		s.changed()
@@ -360,7 +360,7 @@ func (s *settingsScreen) notifyChanged() {
 
 func (pg *presetPage) onSaveURL() {
 	if pg.saveURL() {
-		setSettingsNote(pg.testResult, "Address saved. Press Test connection to check it.", widget.MediumImportance)
+		setNote(pg.testResult, "Address saved. Press Test connection to check it.", widget.MediumImportance)
 	}
 }
 
@@ -377,7 +377,7 @@ func (pg *presetPage) saveKey(next func()) {
 		if next != nil {
 			go next()
 		} else {
-			setSettingsNote(pg.keyError, "Paste a key first.", widget.DangerImportance)
+			setNote(pg.keyError, "Paste a key first.", widget.DangerImportance)
 		}
 		return
 	}
@@ -388,14 +388,14 @@ func (pg *presetPage) saveKey(next func()) {
 		pg.s.do(func() {
 			pg.showKeySource(src, desc)
 			if err != nil {
-				setSettingsNote(pg.keyError, err.Error(), widget.DangerImportance)
+				setNote(pg.keyError, err.Error(), widget.DangerImportance)
 				if next != nil { // a test that cannot run
 					pg.testBtn.Enable()
-					setSettingsNote(pg.testResult, "", widget.MediumImportance)
+					setNote(pg.testResult, "", widget.MediumImportance)
 				}
 				return
 			}
-			setSettingsNote(pg.keyError, "", widget.DangerImportance)
+			setNote(pg.keyError, "", widget.DangerImportance)
 			if pg.key.Text == key {
 				pg.key.SetText("")
 			}
@@ -410,11 +410,11 @@ func (pg *presetPage) saveKey(next func()) {
 // loads the model list.
 func (pg *presetPage) onTest() {
 	if !pg.saveURL() {
-		setSettingsNote(pg.testResult, "", widget.MediumImportance)
+		setNote(pg.testResult, "", widget.MediumImportance)
 		return
 	}
 	pg.testBtn.Disable()
-	setSettingsNote(pg.testResult, "Testing…", widget.MediumImportance)
+	setNote(pg.testResult, "Testing…", widget.MediumImportance)
 	check := func() {
 		ctx := pg.s.ctx
 		text, imp := "", widget.SuccessImportance
@@ -433,7 +433,7 @@ func (pg *presetPage) onTest() {
 		}
 		pg.s.do(func() {
 			pg.testBtn.Enable()
-			setSettingsNote(pg.testResult, text, imp)
+			setNote(pg.testResult, text, imp)
 			if err == nil {
 				pg.fillModels(models, modelsErr)
 			}
@@ -456,24 +456,17 @@ func settingsStatusText(p provider.Preset, st provider.Status) string {
 		if st.Version != "" {
 			parts = append(parts, "Ollama "+st.Version)
 		}
-		return strings.Join(append(parts, settingsPlural(st.ChatModels, "model")), " · ")
+		return strings.Join(append(parts, plural(st.ChatModels, "model")), " · ")
 	}
 	if st.Authenticated {
 		parts = append(parts, "key accepted")
 	}
-	return strings.Join(append(parts, settingsPlural(st.ChatModels, "chat model")), " · ")
-}
-
-func settingsPlural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return strconv.Itoa(n) + " " + noun + "s"
+	return strings.Join(append(parts, plural(st.ChatModels, "chat model")), " · ")
 }
 
 // onLoadModels loads the model list in the background.
 func (pg *presetPage) onLoadModels() {
-	setSettingsNote(pg.modelInfo, "Loading the models…", widget.MediumImportance)
+	setNote(pg.modelInfo, "Loading the models…", widget.MediumImportance)
 	go func() {
 		ctx := pg.s.ctx
 		p, _, err := pg.s.mgr.Open(ctx, pg.preset.Name)
@@ -488,7 +481,7 @@ func (pg *presetPage) onLoadModels() {
 // fillModels puts the chat models in the picker, keeping the saved choice selected.
 func (pg *presetPage) fillModels(models []provider.Model, err error) {
 	if err != nil {
-		setSettingsNote(pg.modelInfo, "Could not load the models: "+err.Error(), widget.DangerImportance)
+		setNote(pg.modelInfo, "Could not load the models: "+err.Error(), widget.DangerImportance)
 		return
 	}
 	ids := map[string]string{}
@@ -518,16 +511,16 @@ func (pg *presetPage) fillModels(models []provider.Model, err error) {
 	pg.models.Refresh()
 	pg.filling = false
 	if len(opts) == 0 {
-		setSettingsNote(pg.modelInfo, "This service lists no chat models.", widget.WarningImportance)
+		setNote(pg.modelInfo, "This service lists no chat models.", widget.WarningImportance)
 		return
 	}
-	msg := settingsPlural(len(opts), "chat model") + " available."
+	msg := plural(len(opts), "chat model") + " available."
 	if cur != "" && selected == "" {
 		msg += " The saved model " + cur + " is not among them: choose another."
-		setSettingsNote(pg.modelInfo, msg, widget.WarningImportance)
+		setNote(pg.modelInfo, msg, widget.WarningImportance)
 		return
 	}
-	setSettingsNote(pg.modelInfo, msg, widget.MediumImportance)
+	setNote(pg.modelInfo, msg, widget.MediumImportance)
 }
 
 // settingsModelOption is a model as the picker shows it: "id — 131,072 tokens · $0.88/$0.88 per M".
@@ -588,10 +581,10 @@ func (pg *presetPage) onModelChosen(option string) {
 		err = pg.s.mgr.Configure(ctx, name, cur)
 	}
 	if err != nil {
-		setSettingsNote(pg.modelInfo, "Could not save the model: "+err.Error(), widget.DangerImportance)
+		setNote(pg.modelInfo, "Could not save the model: "+err.Error(), widget.DangerImportance)
 		return
 	}
-	setSettingsNote(pg.modelInfo, "Summaries with "+pg.preset.Title+" use "+id+".", widget.SuccessImportance)
+	setNote(pg.modelInfo, "Summaries with "+pg.preset.Title+" use "+id+".", widget.SuccessImportance)
 	pg.s.notifyChanged()
 }
 
@@ -602,7 +595,7 @@ func (pg *presetPage) onSaveContext() {
 	if raw != "" {
 		v, err := strconv.Atoi(raw)
 		if err != nil || v < 0 {
-			setSettingsNote(pg.contextNote, "A context size is a whole number of tokens, such as 32768.", widget.DangerImportance)
+			setNote(pg.contextNote, "A context size is a whole number of tokens, such as 32768.", widget.DangerImportance)
 			return
 		}
 		n = v
@@ -615,25 +608,25 @@ func (pg *presetPage) onSaveContext() {
 	}
 	switch {
 	case err != nil:
-		setSettingsNote(pg.contextNote, "Could not save the context size: "+err.Error(), widget.DangerImportance)
+		setNote(pg.contextNote, "Could not save the context size: "+err.Error(), widget.DangerImportance)
 	case n == 0:
-		setSettingsNote(pg.contextNote, "No context size set.", widget.MediumImportance)
+		setNote(pg.contextNote, "No context size set.", widget.MediumImportance)
 	default:
-		setSettingsNote(pg.contextNote, "Saved: "+settingsThousands(n)+" tokens.", widget.SuccessImportance)
+		setNote(pg.contextNote, "Saved: "+settingsThousands(n)+" tokens.", widget.SuccessImportance)
 	}
 }
 
 // onUse makes this preset the one summaries go to (refused while Local only is on).
 func (pg *presetPage) onUse() {
 	if err := pg.s.mgr.Use(pg.s.ctx, pg.preset.Name); err != nil {
-		setSettingsNote(pg.useResult, err.Error(), widget.DangerImportance)
+		setNote(pg.useResult, err.Error(), widget.DangerImportance)
 		return
 	}
 	for _, other := range pg.s.pages {
 		if other != pg {
-			setSettingsNote(other.useResult, "", widget.MediumImportance)
+			setNote(other.useResult, "", widget.MediumImportance)
 		}
 	}
-	setSettingsNote(pg.useResult, "Summaries go to "+pg.preset.Title+".", widget.SuccessImportance)
+	setNote(pg.useResult, "Summaries go to "+pg.preset.Title+".", widget.SuccessImportance)
 	pg.s.notifyChanged()
 }

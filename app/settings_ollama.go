@@ -124,7 +124,7 @@ func (o *ollamaSection) refresh() {
 	gen := o.gen
 	o.refreshBtn.Disable()
 	o.retryBtn.Disable()
-	setSettingsNote(o.installedNote, "Looking for installed models…", widget.MediumImportance)
+	setNote(o.installedNote, "Looking for installed models…", widget.MediumImportance)
 	s, name := o.pg.s, o.pg.preset.Name
 	go func() {
 		p, _, err := s.mgr.Open(s.ctx, name)
@@ -156,16 +156,16 @@ func (o *ollamaSection) show(models []provider.Model, err error) {
 	o.retryBtn.Enable()
 	if o.showDown(err) {
 		o.rows.RemoveAll()
-		setSettingsNote(o.installedNote, "Start Ollama to see the models installed in it.", widget.MediumImportance)
+		setNote(o.installedNote, "Start Ollama to see the models installed in it.", widget.MediumImportance)
 		return
 	}
 	if err != nil {
-		setSettingsNote(o.installedNote, ollamaProblem("Could not list the installed models", err), widget.DangerImportance)
+		setNote(o.installedNote, ollamaProblem("Could not list the installed models", err), widget.DangerImportance)
 		return
 	}
 	o.rows.RemoveAll()
 	if len(models) == 0 {
-		setSettingsNote(o.installedNote, "No models installed yet. Download one below, for example llama3.2.", widget.MediumImportance)
+		setNote(o.installedNote, "No models installed yet. Download one below, for example llama3.2.", widget.MediumImportance)
 		return
 	}
 	o.rows.Add(ollamaModelRow(true, "Model", "Context", "Parameters", "On disk"))
@@ -188,7 +188,7 @@ func (o *ollamaSection) show(models []provider.Model, err error) {
 		}
 		o.rows.Add(ollamaModelRow(false, name, ctxText, params, size))
 	}
-	setSettingsNote(o.installedNote, settingsPlural(len(models), "model")+" installed.", widget.MediumImportance)
+	setNote(o.installedNote, plural(len(models), "model")+" installed.", widget.MediumImportance)
 }
 
 // showDown shows the not-running card when err says Ollama did not answer, hides it otherwise, and
@@ -227,8 +227,8 @@ func (o *ollamaSection) showDown(err error) bool {
 func (o *ollamaSection) onPull() {
 	model := strings.TrimSpace(o.pullName.Text)
 	if model == "" {
-		setSettingsNote(o.pullDetail, "", widget.MediumImportance)
-		setSettingsNote(o.pullStatus, "Type a model name first, such as llama3.2.", widget.DangerImportance)
+		setNote(o.pullDetail, "", widget.MediumImportance)
+		setNote(o.pullStatus, "Type a model name first, such as llama3.2.", widget.DangerImportance)
 		return
 	}
 	if o.cancelPull != nil || !o.pg.saveURL() {
@@ -243,8 +243,8 @@ func (o *ollamaSection) onPull() {
 	o.cancelBtn.Show()
 	o.progress.SetValue(0)
 	o.progress.Show()
-	setSettingsNote(o.pullDetail, "", widget.MediumImportance)
-	setSettingsNote(o.pullStatus, "Starting the download of "+model+"…", widget.MediumImportance)
+	setNote(o.pullDetail, "", widget.MediumImportance)
+	setNote(o.pullStatus, "Starting the download of "+model+"…", widget.MediumImportance)
 	go func() {
 		p, _, err := s.mgr.Open(ctx, name)
 		if err == nil {
@@ -263,7 +263,7 @@ func (o *ollamaSection) onPull() {
 					s.do(func() {
 						if o.cancelPull != nil && ctx.Err() == nil {
 							o.progress.SetValue(f)
-							setSettingsNote(o.pullStatus, text, widget.MediumImportance)
+							setNote(o.pullStatus, text, widget.MediumImportance)
 						}
 					})
 				})
@@ -281,7 +281,7 @@ func (o *ollamaSection) onCancelPull() {
 	}
 	o.cancelPull()
 	o.cancelBtn.Disable()
-	setSettingsNote(o.pullStatus, "Cancelling…", widget.MediumImportance)
+	setNote(o.pullStatus, "Cancelling…", widget.MediumImportance)
 }
 
 // pullDone shows how a download ended and, when it worked, refreshes the installed models and the picker.
@@ -294,19 +294,19 @@ func (o *ollamaSection) pullDone(model string, err error) {
 	case err == nil:
 		o.progress.SetValue(1)
 		o.progress.Hide() // the status line says it is done
-		setSettingsNote(o.pullStatus, "Done: "+model+" is ready. Choose it under Model below.", widget.SuccessImportance)
+		setNote(o.pullStatus, "Done: "+model+" is ready. Choose it under Model below.", widget.SuccessImportance)
 		o.pullName.SetText("")
 		o.refresh()
 		return
 	case errors.Is(err, context.Canceled):
-		setSettingsNote(o.pullStatus, "Cancelled: the download of "+model+" stopped before it was installed. Pull it again to carry on where it left off.", widget.WarningImportance)
+		setNote(o.pullStatus, "Cancelled: the download of "+model+" stopped before it was installed. Pull it again to carry on where it left off.", widget.WarningImportance)
 	case o.showDown(err):
-		setSettingsNote(o.pullStatus, "Not downloaded: Ollama did not answer (see above).", widget.DangerImportance)
+		setNote(o.pullStatus, "Not downloaded: Ollama did not answer (see above).", widget.DangerImportance)
 	default:
 		lead, said := ollamaPullProblem(model, err)
-		setSettingsNote(o.pullStatus, lead, widget.DangerImportance)
+		setNote(o.pullStatus, lead, widget.DangerImportance)
 		if said != "" {
-			setSettingsNote(o.pullDetail, "Ollama said: "+said, widget.MediumImportance)
+			setNote(o.pullDetail, "Ollama said: "+said, widget.MediumImportance)
 		}
 	}
 	o.progress.Hide()
@@ -333,7 +333,7 @@ func ollamaPullText(model string, pr provider.PullProgress) string {
 	case st == "":
 		return "Working…"
 	default:
-		return strings.ToUpper(st[:1]) + st[1:]
+		return upperFirst(st)
 	}
 }
 

@@ -119,7 +119,7 @@ func (p *privacyPage) ledgerCard() fyne.CanvasObject {
 	)
 	p.table.OnSelected = func(id widget.TableCellID) {
 		if id.Row >= 0 && id.Row < len(p.rows) {
-			setSettingsNote(p.chosen, p.rows[id.Row].whole, widget.MediumImportance)
+			setNote(p.chosen, p.rows[id.Row].whole, widget.MediumImportance)
 		}
 	}
 	p.table.ShowHeaderRow = true
@@ -211,28 +211,28 @@ func (p *privacyPage) onRefresh() {
 func (p *privacyPage) show(rows []ledgerRow, err error) {
 	p.refresh.Enable()
 	if err != nil {
-		setSettingsNote(p.summary, "Could not read the ledger: "+err.Error(), widget.DangerImportance)
+		setNote(p.summary, "Could not read the ledger: "+err.Error(), widget.DangerImportance)
 		return
 	}
 	p.rows = rows
 	p.table.UnselectAll()
-	setSettingsNote(p.chosen, "", widget.MediumImportance)
+	setNote(p.chosen, "", widget.MediumImportance)
 	p.table.Refresh()
 	if len(rows) == 0 {
 		p.table.Hide()
 		p.empty.Show()
-		setSettingsNote(p.summary, "", widget.MediumImportance)
+		setNote(p.summary, "", widget.MediumImportance)
 		return
 	}
 	p.empty.Hide()
 	p.table.Show()
 	p.table.ScrollToTop()
-	setSettingsNote(p.summary, ledgerSummary(rows)+" Pick a row to read all of it.", widget.MediumImportance)
+	setNote(p.summary, ledgerSummary(rows)+" Pick a row to read all of it.", widget.MediumImportance)
 }
 
 // ledgerSummary says how many requests the table lists, newest first.
 func ledgerSummary(rows []ledgerRow) string {
-	text := settingsPlural(len(rows), "request") + ", newest first."
+	text := plural(len(rows), "request") + ", newest first."
 	if len(rows) == 1 {
 		text = "1 request."
 	}

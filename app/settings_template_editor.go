@@ -377,43 +377,26 @@ func (e *templateEditor) onSave() {
 	err := e.save(e.template())
 	if err == nil {
 		e.dirty = false
-		setSettingsNote(e.saveNote, "Saved.", widget.SuccessImportance)
+		setNote(e.saveNote, "Saved.", widget.SuccessImportance)
 		return
 	}
-	setSettingsNote(e.saveNote, "Not saved: "+asSentence(err.Error()), widget.DangerImportance)
+	setNote(e.saveNote, "Not saved: "+fullStop(err.Error()), widget.DangerImportance)
 	label, focus := e.fieldOf(err)
 	if label != nil {
-		setSettingsNote(label, upperFirst(asSentence(err.Error())), widget.DangerImportance)
+		setNote(label, sentence(err.Error()), widget.DangerImportance)
 	}
 	if focus != nil && e.win != nil {
 		e.win.Canvas().Focus(focus)
 	}
 }
 
-// asSentence ends a message with a full stop.
-func asSentence(msg string) string {
-	if msg == "" || strings.HasSuffix(msg, ".") {
-		return msg
-	}
-	return msg + "."
-}
-
-// upperFirst starts a message with a capital letter.
-func upperFirst(msg string) string {
-	if msg == "" {
-		return ""
-	}
-	r, n := utf8.DecodeRuneInString(msg)
-	return string(unicode.ToUpper(r)) + msg[n:]
-}
-
 // clearErrors hides every problem shown in the form.
 func (e *templateEditor) clearErrors() {
 	for _, l := range []*widget.Label{e.nameErr, e.titleErr, e.descriptionErr, e.sectionsErr} {
-		setSettingsNote(l, "", widget.DangerImportance)
+		setNote(l, "", widget.DangerImportance)
 	}
 	for _, se := range e.sections {
-		setSettingsNote(se.err, "", widget.DangerImportance)
+		setNote(se.err, "", widget.DangerImportance)
 	}
 }
 

@@ -81,7 +81,7 @@ func (p *templatesPage) build() fyne.CanvasObject {
 	p.language.SetText(lang)
 	p.language.OnChanged = p.onLanguage
 	if err != nil {
-		setSettingsNote(p.languageNote, "Could not read the summary language: "+err.Error(), widget.DangerImportance)
+		setNote(p.languageNote, "Could not read the summary language: "+err.Error(), widget.DangerImportance)
 	} else {
 		p.describeLanguage(lang)
 	}
@@ -155,7 +155,7 @@ func (p *templatesPage) reload() {
 	for _, err := range errs {
 		msgs = append(msgs, err.Error())
 	}
-	setSettingsNote(p.listNote, strings.Join(msgs, "\n"), widget.WarningImportance)
+	setNote(p.listNote, strings.Join(msgs, "\n"), widget.WarningImportance)
 	p.list.Refresh()
 	p.s.notifyChanged() // the Summary tab's template picker follows
 }
@@ -291,7 +291,7 @@ func (p *templatesPage) describeActions(t templates.Template) {
 	} else {
 		p.deleteBtn.Enable()
 	}
-	setSettingsNote(p.actionNote, strings.Join(notes, "\n"), widget.MediumImportance)
+	setNote(p.actionNote, strings.Join(notes, "\n"), widget.MediumImportance)
 }
 
 // setDetail replaces what the right side shows and scrolls it to the top.
@@ -335,7 +335,7 @@ func (p *templatesPage) saveExisting(t templates.Template) error {
 		p.quiet = false
 	}
 	p.headTitle.SetText(t.Title)
-	setSettingsNote(p.headDesc, t.Description, widget.MediumImportance)
+	setNote(p.headDesc, t.Description, widget.MediumImportance)
 	return nil
 }
 
@@ -365,14 +365,14 @@ func (p *templatesPage) create(t templates.Template) error {
 	}
 	p.reload()
 	p.selectName(t.Name)
-	setSettingsNote(p.actionNote, "Created.", widget.SuccessImportance)
+	setNote(p.actionNote, "Created.", widget.SuccessImportance)
 	return nil
 }
 
 // onDefault makes the template called name the default.
 func (p *templatesPage) onDefault(name string) {
 	if err := p.lib.SetDefault(p.s.ctx, name); err != nil {
-		setSettingsNote(p.actionNote, "Could not make it the default: "+err.Error(), widget.DangerImportance)
+		setNote(p.actionNote, "Could not make it the default: "+err.Error(), widget.DangerImportance)
 		return
 	}
 	p.reload()
@@ -394,12 +394,12 @@ func (p *templatesPage) onDuplicate(name string) {
 	p.leave(func() {
 		cp, err := p.lib.Duplicate(p.s.ctx, name, "")
 		if err != nil {
-			setSettingsNote(p.actionNote, "Could not duplicate it: "+err.Error(), widget.DangerImportance)
+			setNote(p.actionNote, "Could not duplicate it: "+err.Error(), widget.DangerImportance)
 			return
 		}
 		p.reload()
 		p.selectName(cp.Name)
-		setSettingsNote(p.actionNote, "This is your copy: change it as you like.", widget.SuccessImportance)
+		setNote(p.actionNote, "This is your copy: change it as you like.", widget.SuccessImportance)
 	}, nil)
 }
 
@@ -407,14 +407,18 @@ func (p *templatesPage) onDuplicate(name string) {
 func (p *templatesPage) onDelete(t templates.Template) {
 	msg := "“" + t.Title + "” will be gone for good. Summaries already written with it are kept."
 	if t.Name == p.def {
-		msg += " The default goes back to " + templates.Default + "."
+		def := templates.Default
+		if t, ok := p.find(templates.Default); ok {
+			def = "“" + t.Title + "”"
+		}
+		msg += " The default goes back to " + def + "."
 	}
 	d := dialog.NewConfirm("Delete this template?", msg, func(ok bool) {
 		if !ok {
 			return
 		}
 		if err := p.lib.Delete(p.s.ctx, t.Name); err != nil && !errors.Is(err, templates.ErrNotFound) {
-			setSettingsNote(p.actionNote, "Could not delete it: "+err.Error(), widget.DangerImportance)
+			setNote(p.actionNote, "Could not delete it: "+err.Error(), widget.DangerImportance)
 			return
 		}
 		p.editor = nil
@@ -435,7 +439,7 @@ func (p *templatesPage) onLanguage(lang string) {
 		if errors.As(err, new(*templates.ValidationError)) {
 			msg = fmt.Sprintf("a language is one line of at most %d characters.", templates.MaxLanguageLen)
 		}
-		setSettingsNote(p.languageNote, "Not saved: "+msg, widget.DangerImportance)
+		setNote(p.languageNote, "Not saved: "+msg, widget.DangerImportance)
 		return
 	}
 	p.describeLanguage(lang)
@@ -445,8 +449,8 @@ func (p *templatesPage) onLanguage(lang string) {
 func (p *templatesPage) describeLanguage(lang string) {
 	lang = strings.TrimSpace(lang)
 	if lang == "" {
-		setSettingsNote(p.languageNote, "In the transcript's language (English when it is not known).", widget.MediumImportance)
+		setNote(p.languageNote, "In the transcript's language (English when it is not known).", widget.MediumImportance)
 		return
 	}
-	setSettingsNote(p.languageNote, "Summaries are written in "+lang+".", widget.SuccessImportance)
+	setNote(p.languageNote, "Summaries are written in "+lang+".", widget.SuccessImportance)
 }

@@ -16,6 +16,7 @@ import (
 
 	"hushnote/internal/export"
 	"hushnote/internal/provider"
+	"hushnote/internal/store"
 )
 
 // exportFormat is a file format the Summary tab exports to.
@@ -44,7 +45,8 @@ func writerLabel(c provider.Choice) string {
 }
 
 // refreshChoices reads the templates and the providers that can write summaries in the background and
-// fills the pickers; the active provider and the chosen (else default) template are selected.
+// fills the pickers; the active provider and the chosen (else default) template are selected. It is
+// called on the UI goroutine.
 func (v *summaryView) refreshChoices() {
 	if v.meeting.ID == 0 {
 		return // no meeting shown yet: the pickers are filled when the first one is
@@ -129,10 +131,11 @@ func (v *summaryView) onWriter(string) {
 				v.say(sentence(err.Error()))
 			}
 			if v.onProviderChanged != nil {
-				v.onProviderChanged()
+				v.onProviderChanged() // the top bar, which refreshes this picker too
+			} else {
+				v.refreshChoices()
 			}
 		})
-		v.refreshChoices()
 	}()
 }
 
@@ -151,7 +154,10 @@ func (v *summaryView) onExport() {
 
 // saveExport asks where to save and writes the file in the background.
 func (v *summaryView) saveExport(f exportFormat) {
-	m := v.meeting
+	m, shown := v.meeting, int64(0) // what is on screen now, not when the dialog closes
+	if su := v.selected(); su != nil {
+		shown = su.ID
+	}
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
 			dialog.ShowError(err, v.win)
@@ -161,7 +167,7 @@ func (v *summaryView) saveExport(f exportFormat) {
 			return // cancelled
 		}
 		go func() {
-			err := v.export(v.ctx, w, f)
+			err := v.export(v.ctx, w, f, m, shown)
 			if cerr := w.Close(); err == nil {
 				err = cerr
 			}
@@ -182,13 +188,9 @@ func (v *summaryView) saveExport(f exportFormat) {
 	d.Show()
 }
 
-// export writes the meeting on screen in a format: Markdown with the version shown, or JSON with all.
-func (v *summaryView) export(ctx context.Context, w io.Writer, f exportFormat) error {
-	m := v.meeting
-	var shown int64
-	if su := v.selected(); su != nil {
-		shown = su.ID
-	}
+// export writes a meeting in a format: Markdown with the version whose ID is shown (none when 0), or
+// JSON with every version. It reads the store, not the widgets, so it may run in the background.
+func (v *summaryView) export(ctx context.Context, w io.Writer, f exportFormat, m store.Meeting, shown int64) error {
 	segs, err := v.st.Segments(ctx, m.ID)
 	if err != nil {
 		return err

@@ -112,9 +112,10 @@ func TestExportMarkdownAndJSON(t *testing.T) {
 		})
 	}
 	m.summary.versions.SetSelectedIndex(0) // the older version is on screen
+	mt, shown := m.summary.meeting, m.summary.selected().ID
 
 	var md bytes.Buffer
-	if err := m.summary.export(t.Context(), &md, exportMarkdown); err != nil {
+	if err := m.summary.export(t.Context(), &md, exportMarkdown, mt, shown); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{`title: "Kick-off"`, "summary_version: 1", "A remote control it is.", "**Ana:** We will build a remote control."} {
@@ -123,7 +124,7 @@ func TestExportMarkdownAndJSON(t *testing.T) {
 		}
 	}
 	var js bytes.Buffer
-	if err := m.summary.export(t.Context(), &js, exportJSON); err != nil {
+	if err := m.summary.export(t.Context(), &js, exportJSON, mt, shown); err != nil {
 		t.Fatal(err)
 	}
 	var doc struct {

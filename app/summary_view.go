@@ -333,7 +333,7 @@ func (v *summaryView) summarize(ctx context.Context, id int64, template string) 
 }
 
 // say shows a line under the pickers (progress, outcome or problem); an empty line takes no room.
-func (v *summaryView) say(text string) { setSettingsNote(v.status, text, v.status.Importance) }
+func (v *summaryView) say(text string) { setNote(v.status, text, v.status.Importance) }
 
 // longRun is how long a summary must take before its end is worth a desktop notification.
 const longRun = 20 * time.Second
@@ -344,18 +344,6 @@ func runOutcome(title string, res summarize.Result, err error) (string, string) 
 		return "The notes of “" + title + "” could not be finished", sentence(err.Error())
 	}
 	return "The notes of “" + title + "” are ready", fmt.Sprintf("Version %d, written by %s.", res.Summary.Version, res.Summary.Model)
-}
-
-// sentence starts s with a capital letter and ends it with a full stop, for a status line.
-func sentence(s string) string {
-	if s == "" {
-		return s
-	}
-	s = strings.ToUpper(s[:1]) + s[1:]
-	if !strings.HasSuffix(s, ".") {
-		s += "."
-	}
-	return s
 }
 
 // phaseLine words a progress event for the status line.

@@ -53,8 +53,8 @@ func (m *mainScreen) refreshWhere() {
 			m.local.OnChanged = nil
 			m.local.SetChecked(on)
 			m.local.OnChanged = func(on bool) { m.onLocalOnly(on) }
+			m.summary.refreshChoices() // the Write with picker says the same
 		})
-		m.summary.refreshChoices()
 	}()
 }
 

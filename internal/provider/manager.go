@@ -157,12 +157,16 @@ func (m *Manager) Use(ctx context.Context, name string) error {
 	return m.store.SetSetting(ctx, SettingActive, p.Name)
 }
 
-// leaves reports whether a preset, as configured, sends text off the device.
+// leaves reports whether a preset, as configured (its address and, for Ollama, its chosen model),
+// sends text off the device.
 func (m *Manager) leaves(ctx context.Context, p Preset) bool {
 	if p.Cloud {
 		return true
 	}
 	s, err := m.Settings(ctx, p.Name)
+	if p.API == APIOllama && cloudModel(s.Model) {
+		return true // Ollama runs it on ollama.com
+	}
 	raw := s.BaseURL
 	if raw == "" {
 		raw = m.DefaultBaseURL(p)

@@ -210,6 +210,18 @@ func TestChoicesListWhatCanWriteSummaries(t *testing.T) {
 	if got := describe(); got != "together=meta-llama/Llama-3.3-70B-Instruct-Turbo blocked, ollama=llama3.2 stays active" {
 		t.Errorf("local only: %s", got)
 	}
+	if err := m.SetLocalOnly(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Configure(ctx, "ollama", provider.PresetSettings{Model: "gpt-oss:120b-cloud"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := describe(); !strings.Contains(got, "ollama=gpt-oss:120b-cloud") || strings.Contains(got, "cloud stays") {
+		t.Errorf("an Ollama cloud model: %s, want it not to stay on this device", got)
+	}
+	if d, err := m.Destination(ctx); err != nil || d.Stays {
+		t.Errorf("destination with an Ollama cloud model: %+v, %v", d, err)
+	}
 }
 
 func TestDefaultBaseURLFollowsOllamaHost(t *testing.T) {
