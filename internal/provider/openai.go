@@ -12,6 +12,7 @@ import (
 
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
+	"github.com/openai/openai-go/v3/packages/ssestream"
 )
 
 // openAICompatible speaks the OpenAI chat-completions API: Together AI, OpenAI, Groq, OpenRouter,
@@ -22,19 +23,28 @@ type openAICompatible struct {
 	contextLength int // what the user entered for models the service does not describe
 	policy        Policy
 	http          *http.Client
-	chat          openai.ChatCompletionService
+	newStream     chatStreamer
 }
+
+// chatStreamer starts a streamed chat completion: openai.ChatCompletionService.NewStreaming.
+//
+// The provider keeps this one method rather than the whole service: a value of a type that a program
+// converts to an interface keeps every exported method of that type in the binary once anything calls
+// reflect's MethodByName, which Fyne does (through text/template). The service's other methods (New,
+// Get, Update, List, Delete and the stored-messages listing) would cost 0.2 MB of dead code.
+type chatStreamer func(context.Context, openai.ChatCompletionNewParams, ...option.RequestOption) *ssestream.Stream[openai.ChatCompletionChunk]
 
 func newOpenAICompatible(e endpoint, cfg Config) *openAICompatible {
 	p := &openAICompatible{endpoint: e, key: cfg.APIKey, contextLength: cfg.ContextLength, policy: cfg.Policy.withDefaults(false), http: cfg.HTTPClient}
 	// Built from options only (not openai.NewClient), so no OPENAI_* environment setting can add a
 	// header or swap the key: what is sent is what Hushnote decided. One retry policy: ours.
-	p.chat = openai.NewChatCompletionService(
+	chat := openai.NewChatCompletionService(
 		option.WithHTTPClient(p.http),
 		option.WithBaseURL(e.base.String()+"/"),
 		option.WithAPIKey(p.key),
 		option.WithMaxRetries(0),
 	)
+	p.newStream = chat.NewStreaming
 	return p
 }
 
@@ -264,7 +274,7 @@ func openAIMessages(msgs []Message) []openai.ChatCompletionMessageParamUnion {
 func (p *openAICompatible) stream(ctx context.Context, params openai.ChatCompletionNewParams, fn func(Chunk) error) (Usage, bool, error) {
 	at := newAttempt(fn)
 	wctx, wd := newWatchdog(ctx, p.policy.FirstTokenTimeout, p.policy.StallTimeout)
-	stream := p.chat.NewStreaming(wctx, params)
+	stream := p.newStream(wctx, params)
 	finished := false
 	for stream.Next() {
 		wd.alive()
