@@ -12,6 +12,7 @@ type listRows struct {
 	total   int           // rows in the list
 	hits    []row         // a search's rows, all of them; nil for the meeting list
 	pages   map[int][]row // the meeting list's pages read so far, by page number
+	stale   map[int][]row // pages of the list's previous reading, shown until read again
 	loading map[int]bool  // pages being read
 }
 
@@ -23,8 +24,8 @@ func meetingRows(total int, first []row) listRows {
 	return listRows{total: total, pages: map[int][]row{0: first}, loading: map[int]bool{}}
 }
 
-// at returns row i; ok is false while its page has not been read (the caller asks for it with
-// needPage).
+// at returns row i: from its page, else from the previous reading of that page; ok is false while
+// neither has been read (the caller asks for the page with needPage).
 func (l *listRows) at(i int) (r row, ok bool) {
 	if i < 0 || i >= l.total {
 		return row{}, false
@@ -32,11 +33,33 @@ func (l *listRows) at(i int) (r row, ok bool) {
 	if l.pages == nil {
 		return l.hits[i], true
 	}
-	page := l.pages[i/listPageSize]
-	if j := i % listPageSize; j < len(page) {
+	j := i % listPageSize
+	if page, read := l.pages[i/listPageSize]; read {
+		if j < len(page) {
+			return page[j], true
+		}
+		return row{}, false
+	}
+	if page := l.stale[i/listPageSize]; j < len(page) {
 		return page[j], true
 	}
 	return row{}, false
+}
+
+// keepShowing carries the pages of an earlier reading of the meeting list over as stale ones, so that
+// reading the list again (as it does whenever the store changes) does not blank the rows scrolled to;
+// each is read again when next in view.
+func (l *listRows) keepShowing(before listRows) {
+	if l.pages == nil || before.pages == nil {
+		return
+	}
+	l.stale = map[int][]row{}
+	for p, rows := range before.stale {
+		l.stale[p] = rows
+	}
+	for p, rows := range before.pages {
+		l.stale[p] = rows
+	}
 }
 
 // needPage reports whether the page holding row i must be read, and marks it as being read.
@@ -68,17 +91,31 @@ func (l *listRows) index(id int64) int {
 		}
 		return -1
 	}
-	for p, rows := range l.pages {
+	find := func(p int, rows []row) int {
 		for j, r := range rows {
 			if r.meeting.ID == id {
 				return p*listPageSize + j
 			}
 		}
+		return -1
+	}
+	for p, rows := range l.pages {
+		if i := find(p, rows); i >= 0 {
+			return i
+		}
+	}
+	for p, rows := range l.stale {
+		if _, read := l.pages[p]; read {
+			continue // read again: the old copy no longer counts
+		}
+		if i := find(p, rows); i >= 0 {
+			return i
+		}
 	}
 	return -1
 }
 
-// loaded is every row read so far, in list order (for tests and the status line).
+// loaded is the rows of the pages read so far, page after page (for tests).
 func (l *listRows) loaded() []row {
 	if l.pages == nil {
 		return l.hits

@@ -147,6 +147,7 @@ func (m *mainScreen) load(seq int, query string) {
 			return
 		}
 		if err == nil {
+			rows.keepShowing(m.rows)
 			m.rows = rows
 		}
 		shown := m.rows.total
@@ -199,6 +200,7 @@ func (m *mainScreen) readPage(seq, page int) {
 		m.mu.Unlock()
 		if current {
 			m.list.Refresh()
+			m.restoreSelection() // the selected meeting may be on this page
 		}
 		if err != nil && m.ctx.Err() == nil {
 			m.status.SetText("Could not read the meetings: " + err.Error())
@@ -293,10 +295,7 @@ func notesBadge(n store.NotesSource) (string, widget.Importance) {
 func (m *mainScreen) updateRowItem(id widget.ListItemID, obj fyne.CanvasObject) {
 	m.mu.Lock()
 	r, ok := m.rows.at(id)
-	page, need := 0, false
-	if !ok {
-		page, need = m.rows.needPage(id)
-	}
+	page, need := m.rows.needPage(id)
 	seq := m.searchSeq
 	m.mu.Unlock()
 	if need {

@@ -228,4 +228,29 @@ func TestLongHistoryIsReadAPageAtATime(t *testing.T) {
 
 	m.list.Select(n - 1)
 	eventually(t, q, "the oldest meeting opens", func() bool { return m.detail.title.Text == "Meeting 000" })
+
+	// The store changes (as it does every few seconds while a summary streams): the list is read again,
+	// the rows scrolled to stay on screen and the oldest meeting stays selected.
+	if err := st.RenameMeeting(t.Context(), 1, "Meeting 000, renamed"); err != nil {
+		t.Fatal(err)
+	}
+	m.reload()
+	eventually(t, q, "the list is read again", func() bool {
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		return m.rows.stale != nil
+	})
+	m.mu.Lock()
+	r, ok := m.rows.at(n - 1)
+	m.mu.Unlock()
+	if !ok || r.meeting.ID != 1 {
+		t.Errorf("right after reading the list again, the last row is %+v (shown %v), want the old copy", r.meeting, ok)
+	}
+	eventually(t, q, "the last row is read again and stays selected", func() bool {
+		m.mu.Lock()
+		r, _ := m.rows.at(n - 1)
+		_, read := m.rows.pages[(n-1)/listPageSize]
+		m.mu.Unlock()
+		return read && r.meeting.Title == "Meeting 000, renamed" && m.selected == 1
+	})
 }
