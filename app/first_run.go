@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -136,7 +137,10 @@ func (m *mainScreen) onWelcomeLocal() {
 		m.do(func() {
 			m.finishWelcome()
 			if err != nil || !ready {
-				m.openSettings(provider.Ollama)
+				m.openSettings(provider.Ollama) // it explains a stopped Ollama and offers models to pull
+			}
+			if err != nil && !errors.Is(err, provider.ErrUnreachable) {
+				dialog.ShowError(errors.New("Could not set up the local model: "+err.Error()), m.win)
 			}
 		})
 	}()
@@ -175,10 +179,10 @@ func (m *mainScreen) onWelcomeTogether() {
 		err := m.svc.Providers.Use(m.ctx, provider.Together)
 		m.do(func() {
 			m.finishWelcome()
-			if err != nil {
-				m.where.SetText("Could not switch: " + err.Error())
-			}
 			m.openSettings(provider.Together)
+			if err != nil {
+				dialog.ShowError(errors.New("Could not switch to Together AI: "+err.Error()), m.win)
+			}
 		})
 	}()
 }

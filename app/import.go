@@ -164,32 +164,45 @@ type folderDialog struct {
 }
 
 // onDropped imports the transcripts dropped on the window; a dropped folder gives the transcripts in it.
+// When nothing dropped is a transcript, it says so.
 func (m *mainScreen) onDropped(_ fyne.Position, uris []fyne.URI) {
-	var paths []string
-	for _, u := range uris {
-		if u.Scheme() != "file" {
-			continue
-		}
-		p := u.Path()
-		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
-			inside, err := transcriptsIn(p)
-			if err == nil {
-				paths = append(paths, inside...)
+	go func() {
+		var paths []string
+		var skipped []importFailure
+		for _, u := range uris {
+			if u.Scheme() != "file" {
+				skipped = append(skipped, importFailure{name: u.Name(), why: u.Name() + ": not a file on this computer"})
+				continue
 			}
-			continue
+			p := u.Path()
+			fi, err := os.Stat(p)
+			if err != nil || !fi.IsDir() {
+				paths = append(paths, p) // a file that cannot be read is named by its import
+				continue
+			}
+			inside, err := transcriptsIn(p)
+			switch {
+			case err != nil:
+				skipped = append(skipped, importFailure{name: fi.Name(), why: fi.Name() + ": the folder could not be read"})
+			case len(inside) == 0:
+				skipped = append(skipped, importFailure{name: fi.Name(), why: fi.Name() + ": no .vtt, .srt, .json, .txt or .md files in this folder"})
+			}
+			paths = append(paths, inside...)
 		}
-		paths = append(paths, p)
-	}
-	if len(paths) > 0 {
-		go m.importFiles(paths)
-	}
+		if len(paths) == 0 {
+			m.do(func() { m.afterImport(0, 0, skipped) })
+			return
+		}
+		m.importFiles(paths, skipped...)
+	}()
 }
 
 // importFiles imports transcripts one after another in the background, saying how far it is; then it
-// selects the last one imported and names every file that could not be, with the reason.
-func (m *mainScreen) importFiles(paths []string) {
+// selects the last one imported and names every file that could not be (and what was skipped before),
+// with the reason.
+func (m *mainScreen) importFiles(paths []string, skipped ...importFailure) {
 	var lastID int64
-	var failed []importFailure
+	failed := skipped
 	imported := 0
 	for i, p := range paths {
 		if len(paths) > 1 {
@@ -245,10 +258,16 @@ func (m *mainScreen) afterImport(lastID int64, imported int, failed []importFail
 	}
 }
 
-// onSample imports the bundled sample meeting, so a new user sees a real meeting at once.
+// onSample imports the bundled sample meeting, so a new user sees a real meeting at once; a second click
+// while it is being imported does nothing.
 func (m *mainScreen) onSample() {
+	if m.importingSample {
+		return
+	}
+	m.importingSample = true
 	go func() {
 		res, err := importer.Bytes(m.ctx, m.svc.Store, assets.SampleName, assets.SampleMeeting, assets.SampleTitle, store.NewMeeting{})
+		m.do(func() { m.importingSample = false })
 		m.imported(res, err)
 	}()
 }
@@ -282,7 +301,8 @@ func (m *mainScreen) onPaste() {
 	problem.Wrapping = fyne.TextWrapWord
 	problem.Hide()
 	var d *dialog.CustomDialog
-	importBtn := widget.NewButtonWithIcon("Import", theme.ConfirmIcon(), func() {
+	var importBtn *widget.Button
+	importBtn = widget.NewButtonWithIcon("Import", theme.ConfirmIcon(), func() {
 		text := body.Text
 		if strings.TrimSpace(text) == "" {
 			problem.SetText("Paste a transcript first.")
@@ -293,9 +313,11 @@ func (m *mainScreen) onPaste() {
 		if strings.TrimSpace(name) == "" {
 			name = "Pasted transcript, " + time.Now().Format("2 Jan 2006 15:04")
 		}
+		importBtn.Disable() // one meeting per paste, however often it is clicked
 		go func() {
 			res, err := importer.Bytes(m.ctx, m.svc.Store, pastedName, []byte(text), name, store.NewMeeting{MeetingDate: time.Now()})
 			m.do(func() {
+				importBtn.Enable()
 				if err != nil { // the dialog stays open with the text, so nothing pasted is lost
 					problem.SetText("Could not import: " + importProblem(err))
 					problem.Show()

@@ -119,6 +119,12 @@ func TestDroppingFilesAndFoldersImportsThem(t *testing.T) {
 		slices.Sort(got)
 		return strings.Join(got, "|") == "a|b|retro"
 	})
+
+	empty := writeFiles(t, map[string]string{"photo.png": "x"})
+	m.onDropped(fyne.NewPos(10, 10), []fyne.URI{storage.NewFileURI(empty)})
+	eventually(t, q, "a folder without transcripts is not silently ignored", func() bool {
+		return strings.Contains(overlayText(m.win), "no .vtt, .srt, .json, .txt or .md files in this folder")
+	})
 }
 
 func TestPasteTranscript(t *testing.T) {

@@ -54,7 +54,9 @@ type mainScreen struct {
 	root         *fyne.Container // the window's content
 	main         *fyne.Container // everything but the first-run screen, hidden while that shows
 	welcome      *welcome        // the first-run screen
-	settings     *settingsScreen // the open Settings window's screen, if any
+	// importingSample is set (on the UI goroutine) while the sample meeting is being imported.
+	importingSample bool
+	settings        *settingsScreen // the open Settings window's screen, if any
 
 	// away is set while the window is not in the foreground; notify sends a desktop notification.
 	away   atomic.Bool

@@ -351,6 +351,16 @@ func (pg *presetPage) saveURL() bool {
 	return true
 }
 
+// leave runs next (closing the window) once unsaved edits on the Templates page are saved or the user
+// chose to discard them.
+func (s *settingsScreen) leave(next func()) {
+	if s.templates == nil {
+		next()
+		return
+	}
+	s.templates.leave(next, func() { s.showTemplates() })
+}
+
 // notifyChanged tells the main window that a setting it shows may have changed.
 func (s *settingsScreen) notifyChanged() {
 	if s.changed != nil {

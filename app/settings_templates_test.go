@@ -390,3 +390,29 @@ func TestTemplatesAndPrivacyFitTheWindow(t *testing.T) {
 		}
 	}
 }
+
+// TestClosingSettingsAsksAboutUnsavedTemplateEdits: closing the Settings window with a template form
+// changed asks first; Keep editing keeps the window, Discard closes it.
+func TestClosingSettingsAsksAboutUnsavedTemplateEdits(t *testing.T) {
+	s, _, _ := newSettingsForTest(t, nil)
+	p := s.templates
+	closed := 0
+	closeWindow := func() { closed++ }
+	s.leave(closeWindow)
+	if closed != 1 {
+		t.Fatalf("with nothing changed, closing ran %d times, want at once", closed)
+	}
+	pick(t, p, "standup")
+	test.Tap(p.duplicateBtn)
+	typeInto(p.editor.title, "My stand-up")
+	s.leave(closeWindow)
+	answerDialog(t, s.win, "Your changes to “My stand-up” are not saved yet.", "Keep editing")
+	if closed != 1 || p.editor == nil || p.editor.title.Text != "My stand-up" {
+		t.Fatalf("after Keep editing: closed %d times, editor %v", closed, p.editor != nil)
+	}
+	s.leave(closeWindow)
+	answerDialog(t, s.win, "not saved yet", "Discard")
+	if closed != 2 {
+		t.Errorf("after Discard the window was closed %d times in all, want 2", closed)
+	}
+}

@@ -101,6 +101,7 @@ func (m *mainScreen) openSettings(page string) {
 	s := newSettingsScreen(m.ctx, m.svc, w, m.do)
 	s.changed = m.refreshWhere
 	w.SetContent(s.build())
+	w.SetCloseIntercept(func() { s.leave(w.Close) }) // unsaved template edits are not lost unasked
 	s.show(page)
 	w.Resize(fyne.NewSize(980, 720))
 	w.SetOnClosed(func() {
