@@ -174,13 +174,14 @@ func (s *Store) Meeting(ctx context.Context, id int64) (Meeting, error) {
 	return m, err
 }
 
-// ListMeetings returns up to limit meetings, newest first, skipping the first offset.
+// ListMeetings returns up to limit meetings, newest first (by the meeting's date, else when it was
+// imported), skipping the first offset.
 func (s *Store) ListMeetings(ctx context.Context, offset, limit int) ([]Meeting, error) {
 	if limit <= 0 {
 		limit = -1
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT `+meetingColumns+` FROM meetings
-		ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`, limit, offset)
+		ORDER BY COALESCE(meeting_date, created_at) DESC, id DESC LIMIT ? OFFSET ?`, limit, offset)
 	if err != nil {
 		return nil, err
 	}

@@ -589,3 +589,52 @@ func TestSetMeetingDate(t *testing.T) {
 		t.Errorf("unknown meeting: %v, want ErrNotFound", err)
 	}
 }
+
+// TestListIsNewestMeetingFirst: the list is ordered by when meetings took place, falling back to when
+// they were imported, whatever the import order; a changed date moves a meeting.
+func TestListIsNewestMeetingFirst(t *testing.T) {
+	ctx := context.Background()
+	s, path := openTemp(t)
+	mk := func(title string, date time.Time) int64 {
+		id, err := s.CreateMeeting(ctx, store.NewMeeting{Title: title, MeetingDate: date, Transcript: sampleTranscript("Ana: hello")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	old := mk("Old retro", time.Date(2020, 5, 1, 10, 0, 0, 0, time.UTC))
+	undated := mk("Imported today, no date", time.Time{})
+	m, err := s.Meeting(ctx, undated)
+	if err != nil {
+		t.Fatal(err)
+	}
+	imported := m.CreatedAt // the store's clock
+	mk("March planning", imported.Add(-24*time.Hour))
+	order := func() string {
+		ms, err := s.ListMeetings(ctx, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var titles []string
+		for _, m := range ms {
+			titles = append(titles, m.Title)
+		}
+		return strings.Join(titles, " | ")
+	}
+	if got := order(); got != "Imported today, no date | March planning | Old retro" {
+		t.Errorf("order = %s", got)
+	}
+	if err := s.SetMeetingDate(ctx, old, imported.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if got := order(); got != "Old retro | Imported today, no date | March planning" {
+		t.Errorf("after moving the old one's date: %s", got)
+	}
+	var plan, detail string
+	var id, parent, unused int
+	err = rawDB(t, path).QueryRow(`EXPLAIN QUERY PLAN SELECT id FROM meetings ORDER BY COALESCE(meeting_date, created_at) DESC, id DESC LIMIT 100`).Scan(&id, &parent, &unused, &detail)
+	plan = detail
+	if err != nil || !strings.Contains(plan, "meetings_by_date") {
+		t.Errorf("the list is read without its index: %q, %v", plan, err)
+	}
+}
