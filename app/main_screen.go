@@ -274,8 +274,7 @@ func (m *mainScreen) rowCount() int {
 func newRowItem() fyne.CanvasObject {
 	title := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.Truncation = fyne.TextTruncateEllipsis
-	badge := widget.NewLabel("")
-	badge.TextStyle.Italic = true
+	badge := widget.NewLabel("") // its colour says local or cloud (no italic: one font less to load at start-up)
 	sub := widget.NewLabel("")
 	sub.Importance = widget.LowImportance
 	sub.Truncation = fyne.TextTruncateEllipsis

@@ -24,3 +24,6 @@ for n in 16 24 32 48 64 128 256 512; do
   convert "$src" -filter Lanczos -resize "${n}x${n}" -strip -define png:exclude-chunks=date,time "PNG32:$out"
   echo "$out"
 done
+# The window icon the binary embeds (assets.Icon): the 128-pixel one.
+cp build/icons/hicolor/128x128/apps/$id.png assets/icon-128.png
+echo assets/icon-128.png
