@@ -63,14 +63,20 @@ func seed(ctx context.Context, home, testdata, active string, welcomed bool) err
 	}
 	defer st.Close()
 
-	// Older meetings first, so the sample is on top of the list.
-	for _, f := range []string{"transcripts/TS3010a.zoom.vtt", "transcripts/covid_2.srt"} {
-		if _, err := importer.File(ctx, st, filepath.Join(testdata, f), ""); err != nil {
+	// Two older meetings, days ago, so the sample (this morning) is on top of the list.
+	now := time.Now()
+	for i, f := range []string{"transcripts/TS3010a.zoom.vtt", "transcripts/covid_2.srt"} {
+		res, err := importer.File(ctx, st, filepath.Join(testdata, f), "")
+		if err != nil {
+			return err
+		}
+		when := time.Date(now.Year(), now.Month(), now.Day()-2-5*i, 14, 0, 0, 0, time.Local)
+		if err := st.SetMeetingDate(ctx, res.ID, when); err != nil {
 			return err
 		}
 	}
 	res, err := importer.Bytes(ctx, st, assets.SampleName, assets.SampleMeeting, assets.SampleTitle,
-		store.NewMeeting{MeetingDate: time.Now().Add(-2 * time.Hour).Truncate(time.Hour)})
+		store.NewMeeting{MeetingDate: time.Date(now.Year(), now.Month(), now.Day(), 9, 30, 0, 0, time.Local)})
 	if err != nil {
 		return err
 	}
