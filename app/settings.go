@@ -151,7 +151,8 @@ func (pg *presetPage) build() fyne.CanvasObject {
 	saved, err := pg.s.mgr.Settings(pg.s.ctx, p.Name)
 
 	title := widget.NewRichText(&widget.TextSegment{Text: p.Title, Style: widget.RichTextStyleHeading})
-	summary := widget.NewLabel(settingsPresetBlurb(p))
+	leaves, _ := pg.s.mgr.Leaves(pg.s.ctx, p.Name) // unknown counts as leaving
+	summary := widget.NewLabel(settingsPresetBlurb(p, leaves))
 	summary.Wrapping = fyne.TextWrapWord
 	head := container.NewVBox(title, summary)
 	if err != nil {
@@ -168,9 +169,13 @@ func (pg *presetPage) build() fyne.CanvasObject {
 	)))
 }
 
-// settingsPresetBlurb says in one line where a preset's model runs.
-func settingsPresetBlurb(p provider.Preset) string {
+// settingsPresetBlurb says in one line where a preset's model runs, as it is set up (leaves: the text
+// goes off this device).
+func settingsPresetBlurb(p provider.Preset, leaves bool) string {
 	switch {
+	case p.API == provider.APIOllama && leaves:
+		return "Ollama on another computer, or one of its cloud models: transcript text leaves this device " +
+			"(over TLS to another computer), and every request is recorded."
 	case p.API == provider.APIOllama:
 		return "Runs models on this computer: transcripts stay on this device."
 	case p.Cloud:

@@ -100,7 +100,7 @@ func (o *ollamaSection) pullCard() fyne.CanvasObject {
 	o.pullStatus = newSettingsNote(widget.MediumImportance)
 	o.pullDetail = newSettingsNote(widget.MediumImportance)
 	o.pullDetail.TextStyle.Italic = true
-	help := widget.NewLabel("Names as in Ollama's library at ollama.com/library. Only the download uses the network; transcripts stay on this computer.")
+	help := widget.NewLabel("Names as in Ollama's library at ollama.com/library. Only the download uses the network.")
 	help.Wrapping = fyne.TextWrapWord
 	help.TextStyle.Italic = true
 	return settingsCard("Download a model", container.NewVBox(

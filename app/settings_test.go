@@ -347,3 +347,13 @@ func TestSettingsTakeEffectAtOnce(t *testing.T) {
 		return strings.HasPrefix(m.where.Text, "Cloud: Together AI") && strings.HasPrefix(m.summary.writer.Selected, "Together AI")
 	})
 }
+
+func TestSettingsBlurbSaysWhereOllamaRuns(t *testing.T) {
+	ollama, _ := provider.PresetByName(provider.Ollama)
+	if got := settingsPresetBlurb(ollama, false); !strings.Contains(got, "transcripts stay on this device") {
+		t.Errorf("local Ollama: %q", got)
+	}
+	if got := settingsPresetBlurb(ollama, true); strings.Contains(got, "stay") || !strings.Contains(got, "leaves this device") {
+		t.Errorf("Ollama on another computer: %q", got)
+	}
+}

@@ -157,6 +157,15 @@ func (m *Manager) Use(ctx context.Context, name string) error {
 	return m.store.SetSetting(ctx, SettingActive, p.Name)
 }
 
+// Leaves reports whether the named preset, as configured now, sends transcript text off this device.
+func (m *Manager) Leaves(ctx context.Context, name string) (bool, error) {
+	p, err := lookup(name)
+	if err != nil {
+		return true, err
+	}
+	return m.leaves(ctx, p), nil
+}
+
 // leaves reports whether a preset, as configured (its address and, for Ollama, its chosen model),
 // sends text off the device.
 func (m *Manager) leaves(ctx context.Context, p Preset) bool {

@@ -192,6 +192,12 @@ func TestChoicesListWhatCanWriteSummaries(t *testing.T) {
 	if got := describe(); got != "ollama= stays active" {
 		t.Errorf("fresh: %s", got)
 	}
+	if l, err := m.Leaves(ctx, provider.Ollama); err != nil || l {
+		t.Errorf("Ollama here leaves the device: %v, %v", l, err)
+	}
+	if l, err := m.Leaves(ctx, provider.Together); err != nil || !l {
+		t.Errorf("Together does not leave the device: %v, %v", l, err)
+	}
 	if err := m.Configure(ctx, "together", provider.PresetSettings{Model: "meta-llama/Llama-3.3-70B-Instruct-Turbo"}); err != nil {
 		t.Fatal(err)
 	}
