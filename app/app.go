@@ -49,11 +49,11 @@ func newMainWindow(ctx context.Context, a fyne.App, svc Services, do func(func()
 	ctx, cancel := context.WithCancel(ctx)
 	m := newMainScreen(ctx, svc, w)
 	m.do = do
+	w.Resize(fyne.NewSize(1100, 720)) // first, so the content is laid out once, at its real size
 	w.SetContent(m.build())
 	m.addShortcuts(w.Canvas())
 	m.watchFocus(a.Lifecycle())
 	w.SetOnDropped(m.onDropped)
-	w.Resize(fyne.NewSize(1100, 720))
 	w.SetOnClosed(cancel)
 	m.reload()
 	m.checkFirstRun()
