@@ -146,7 +146,11 @@ func TestOllamaInstalledModelsAndRetry(t *testing.T) {
 		t.Errorf("picker options = %q, want %q", pg.models.Options, want)
 	}
 
-	// Test connection shows the same, and the server stopping shows the card again.
+	// Test connection says what the running server is; the server stopping shows the card again.
+	test.Tap(pg.testBtn)
+	eventually(t, q, "Test connection reaches the real Ollama", func() bool {
+		return !pg.testBtn.Disabled() && strings.HasPrefix(pg.testResult.Text, "Reachable · Ollama ") && strings.HasSuffix(pg.testResult.Text, " · 1 model")
+	})
 	srv.StopNow()
 	test.Tap(pg.testBtn)
 	eventually(t, q, "the test finished", func() bool { return !pg.testBtn.Disabled() && pg.testResult.Text != "Testing…" })
