@@ -12,9 +12,7 @@ func TestTabOrderReadsTopToBottom(t *testing.T) {
 	st := newTestStore(t)
 	addMeeting(t, st, "Kick-off", "Ana: hello")
 	m, q, _ := newScreenWithProviders(t, st)
-	eventually(t, q, "the meeting is listed", func() bool { return len(titles(m)) == 1 })
-	m.list.Select(0)
-	eventually(t, q, "it opens", func() bool { return m.summary.meeting.Title == "Kick-off" })
+	openOnly(t, m, q)
 
 	c := m.win.Canvas()
 	c.Unfocus()

@@ -43,9 +43,7 @@ func TestLocalOnlyEndToEnd(t *testing.T) {
 	}
 	m.refreshWhere()
 	eventually(t, q, "the bar says Together", func() bool { return strings.HasPrefix(m.where.Text, "Cloud: Together AI") })
-	eventually(t, q, "the meeting is listed", func() bool { return len(titles(m)) == 1 })
-	m.list.Select(0)
-	eventually(t, q, "it opens", func() bool { return m.summary.meeting.ID == id })
+	openOnly(t, m, q)
 
 	test.Tap(m.local)
 	eventually(t, q, "one click makes it local", func() bool {

@@ -81,6 +81,14 @@ func eventuallyWithin(t *testing.T, q uiQueue, limit time.Duration, what string,
 	}
 }
 
+// openOnly waits for the one meeting in the list and opens it.
+func openOnly(t *testing.T, m *mainScreen, q uiQueue) {
+	t.Helper()
+	eventually(t, q, "the meeting is listed", func() bool { return len(titles(m)) == 1 })
+	m.list.Select(0)
+	eventually(t, q, "it opens", func() bool { return m.summary.meeting.ID != 0 && m.detail.meeting.ID != 0 })
+}
+
 func titles(m *mainScreen) []string {
 	m.mu.Lock()
 	defer m.mu.Unlock()

@@ -89,9 +89,7 @@ func TestKeyboardShortcuts(t *testing.T) {
 	press(m, fyne.KeyL)
 	eventually(t, q, "Ctrl+L turns it off", func() bool { on, _ := mgr.LocalOnly(ctx); return !on })
 
-	eventually(t, q, "the meeting is listed", func() bool { return len(titles(m)) == 1 })
-	m.list.Select(0)
-	eventually(t, q, "it opens", func() bool { return m.summary.meeting.Title == "Kick-off" })
+	openOnly(t, m, q)
 	press(m, fyne.KeyReturn)
 	eventually(t, q, "Ctrl+Enter summarizes", func() bool { return strings.Contains(m.summary.status.Text, "Saved as version 1") })
 }
@@ -140,9 +138,7 @@ func TestSummarizeShowsProgressStreamsAndSaves(t *testing.T) {
 	m.summary.choose = func(context.Context) (modelChoice, error) {
 		return modelChoice{p: p, model: "scripted", window: 8192}, nil
 	}
-	eventually(t, q, "the meeting is listed", func() bool { return len(titles(m)) == 1 })
-	m.list.Select(0)
-	eventually(t, q, "the meeting opens on its summary tab", func() bool { return m.summary.meeting.Title == "Kick-off" })
+	openOnly(t, m, q)
 	if m.summary.run.Text != "Summarize" || !strings.Contains(m.summary.provenance.Text, "Nothing has been written") {
 		t.Errorf("before: button %q, %q", m.summary.run.Text, m.summary.provenance.Text)
 	}
@@ -177,9 +173,7 @@ func TestCancelKeepsTheDraft(t *testing.T) {
 	m.summary.choose = func(context.Context) (modelChoice, error) {
 		return modelChoice{p: p, model: "scripted", window: 8192}, nil
 	}
-	eventually(t, q, "the meeting is listed", func() bool { return len(titles(m)) == 1 })
-	m.list.Select(0)
-	eventually(t, q, "the meeting opens", func() bool { return m.summary.meeting.ID == id })
+	openOnly(t, m, q)
 	test.Tap(m.summary.run)
 	eventually(t, q, "text streams in", func() bool { return strings.Count(richText(m.summary), "word") > 20 })
 	test.Tap(m.summary.cancelBtn)
@@ -245,9 +239,7 @@ func TestLongSummaryNotifiesOnlyWhenAway(t *testing.T) {
 	var sent []*fyne.Notification
 	m.notify = func(n *fyne.Notification) { sent = append(sent, n) } // called on the UI goroutine
 	m.summary.longRun = 0                                            // every run counts as long here
-	eventually(t, q, "the meeting is listed", func() bool { return len(titles(m)) == 1 })
-	m.list.Select(0)
-	eventually(t, q, "it opens", func() bool { return m.summary.meeting.Title == "Kick-off" })
+	openOnly(t, m, q)
 
 	m.summary.onSummarize()
 	eventually(t, q, "version 1 is saved", func() bool { return strings.Contains(m.summary.status.Text, "Saved as version 1") })
@@ -278,9 +270,7 @@ func TestClosingTheWindowSavesTheDraft(t *testing.T) {
 		return modelChoice{p: p, model: "scripted", window: 8192}, nil
 	}
 	w.Show()
-	eventually(t, q, "the meeting is listed", func() bool { return len(titles(m)) == 1 })
-	m.list.Select(0)
-	eventually(t, q, "it opens", func() bool { return m.summary.meeting.ID == id })
+	openOnly(t, m, q)
 	m.summary.onSummarize()
 	eventually(t, q, "text streams in", func() bool { return strings.Count(richText(m.summary), "word") > 20 })
 
