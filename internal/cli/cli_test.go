@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"hushnote/internal/cli"
 )
@@ -30,9 +31,25 @@ func mustRun(t *testing.T, home string, args ...string) string {
 	return out
 }
 
+// importSamples imports the stand-up (held on 2 March) and then the budget meeting (held on 3 March):
+// copies of the test files whose modification times say when they took place, as a recorder's would.
 func importSamples(t *testing.T, home string) (standup, budget string) {
 	t.Helper()
-	out := mustRun(t, home, "import", "testdata/standup.zoom.vtt", "testdata/budget.txt")
+	dir := t.TempDir()
+	var paths []string
+	for i, name := range []string{"standup.zoom.vtt", "budget.txt"} {
+		data, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, name)
+		when := time.Date(2026, 3, 2+i, 10, 0, 0, 0, time.UTC)
+		if err := os.WriteFile(p, data, 0o600); err != nil || os.Chtimes(p, when, when) != nil {
+			t.Fatalf("copy %s: %v", name, err)
+		}
+		paths = append(paths, p)
+	}
+	out := mustRun(t, home, append([]string{"import"}, paths...)...)
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if len(lines) != 2 {
 		t.Fatalf("import printed %q, want two lines", out)
