@@ -444,7 +444,10 @@ func (pg *presetPage) onTest() {
 			text, imp = err.Error(), widget.DangerImportance
 		} else {
 			text = settingsStatusText(pg.preset, st)
-			models, modelsErr = p.Models(ctx)
+			models = st.Models // the list Check read: the service is asked once
+			if models == nil {
+				models, modelsErr = p.Models(ctx)
+			}
 		}
 		pg.s.do(func() {
 			pg.testBtn.Enable()

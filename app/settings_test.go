@@ -133,6 +133,15 @@ func TestSettingsTestConnection(t *testing.T) {
 			if strings.Contains(pg.testResult.Text, tt.key) {
 				t.Errorf("the result shows the key: %q", pg.testResult.Text)
 			}
+			lists := 0
+			for _, r := range srv.Requests() {
+				if strings.HasSuffix(r.Path, "/models") {
+					lists++
+				}
+			}
+			if lists != 1 {
+				t.Errorf("Test connection asked for the model list %d times, want once", lists)
+			}
 			if src, _ := mgr.KeySource(provider.Together); src != tt.source {
 				t.Errorf("key source = %s, want %s", src, tt.source)
 			}

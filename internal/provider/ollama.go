@@ -89,6 +89,7 @@ func (p *ollamaProvider) Check(ctx context.Context) (Status, error) {
 	if err != nil {
 		return st, err
 	}
+	st.Models = models
 	for _, m := range models {
 		if m.Chat {
 			st.ChatModels++

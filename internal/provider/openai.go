@@ -69,7 +69,7 @@ func (p *openAICompatible) Check(ctx context.Context) (Status, error) {
 				n++
 			}
 		}
-		return Status{Reachable: true, Authenticated: true, ChatModels: n}, nil
+		return Status{Reachable: true, Authenticated: true, ChatModels: n, Models: models}, nil
 	case errors.As(err, &pe) && pe.Status != 0:
 		return Status{Reachable: true}, err
 	default:

@@ -91,6 +91,9 @@ type Status struct {
 	Authenticated bool
 	Version       string // Ollama's version; "" for cloud services
 	ChatModels    int
+	// Models is the model list Check read to count the chat models (nil when it could not), so a caller
+	// that shows them need not ask the service again.
+	Models []Model
 }
 
 // Info says which provider this is and where it sends text.
