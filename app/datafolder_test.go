@@ -2,17 +2,18 @@ package app
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
 func TestFolderURL(t *testing.T) {
-	tests := []struct{ dir, want string }{
-		{filepath.FromSlash("/home/ana/.local/share/Hushnote"), "file:///home/ana/.local/share/Hushnote"},
-		{filepath.FromSlash("/tmp/My notes"), "file:///tmp/My%20notes"},
+	dir := filepath.Join(t.TempDir(), "My notes")
+	p := filepath.ToSlash(dir)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p // C:/Users/… on Windows
 	}
-	for _, tt := range tests {
-		if got := folderURL(tt.dir).String(); got != tt.want {
-			t.Errorf("folderURL(%q) = %q, want %q", tt.dir, got, tt.want)
-		}
+	want := "file://" + strings.ReplaceAll(p, " ", "%20") // a space is escaped, the slashes are kept
+	if got := folderURL(dir).String(); got != want {
+		t.Errorf("folderURL(%q) = %q, want %q", dir, got, want)
 	}
 }
