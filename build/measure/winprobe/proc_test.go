@@ -69,7 +69,7 @@ Rss:               55000 kB
 Rss:                8000 kB
 7f3000000000-7f3000001000 rw-p 00000000 00:00 0                          [heap]
 Rss:                2000 kB
-7f4000000000-7f4000001000 r--p 00000000 08:01 97                         /home/a user/lib with space.so
+7f4000000000-7f4000001000 r--p 00000000 08:01 97                         /opt/a vendor/lib with space.so
 Rss:                  12 kB
 VmFlags: rd ex mr mw me dw sd
 `
@@ -83,7 +83,7 @@ func TestResidentByFile(t *testing.T) {
 		"/tmp/hushnote": 10000,
 		"/usr/lib/x86_64-linux-gnu/libLLVM-15.so.1":   55000,
 		"/usr/lib/x86_64-linux-gnu/dri/swrast_dri.so": 8000,
-		"/home/a user/lib with space.so":              12,
+		"/opt/a vendor/lib with space.so":              12,
 	}
 	if len(got) != len(want) {
 		t.Fatalf("residentByFile = %v, want %v", got, want)
