@@ -267,20 +267,15 @@ func (m *mainScreen) onSample() {
 	m.importingSample = true
 	go func() {
 		res, err := importer.Bytes(m.ctx, m.svc.Store, assets.SampleName, assets.SampleMeeting, assets.SampleTitle, store.NewMeeting{})
-		m.do(func() { m.importingSample = false })
-		m.imported(res, err)
+		m.do(func() {
+			m.importingSample = false
+			if err != nil {
+				m.afterImport(0, 0, []importFailure{{why: importProblem(err)}})
+				return
+			}
+			m.afterImport(res.ID, 1, nil)
+		})
 	}()
-}
-
-// imported selects a newly imported meeting, or says why the import failed.
-func (m *mainScreen) imported(res importer.Result, err error) {
-	m.do(func() {
-		if err != nil {
-			m.afterImport(0, 0, []importFailure{{why: importProblem(err)}})
-			return
-		}
-		m.afterImport(res.ID, 1, nil)
-	})
 }
 
 // pastedName is the source name of a pasted transcript; without an extension, its content decides the

@@ -115,18 +115,6 @@ func (l *listRows) index(id int64) int {
 	return -1
 }
 
-// loaded is the rows of the pages read so far, page after page (for tests).
-func (l *listRows) loaded() []row {
-	if l.pages == nil {
-		return l.hits
-	}
-	var out []row
-	for p := 0; p*listPageSize < l.total; p++ {
-		out = append(out, l.pages[p]...)
-	}
-	return out
-}
-
 // meetingsToRows makes list rows of meetings.
 func meetingsToRows(ms []store.Meeting) []row {
 	rows := make([]row, len(ms))

@@ -262,3 +262,15 @@ func TestLongHistoryIsReadAPageAtATime(t *testing.T) {
 		return read && r.meeting.Title == "Meeting 000, renamed" && m.selected == 1
 	})
 }
+
+// loaded is the rows of the pages read so far, page after page (for tests).
+func (l *listRows) loaded() []row {
+	if l.pages == nil {
+		return l.hits
+	}
+	var out []row
+	for p := 0; p*listPageSize < l.total; p++ {
+		out = append(out, l.pages[p]...)
+	}
+	return out
+}

@@ -76,11 +76,6 @@ func newPrivacyPage(s *settingsScreen) *privacyPage {
 	return p
 }
 
-// showPrivacy selects the Privacy page, which reads the ledger again (see settingsScreen.build).
-func (s *settingsScreen) showPrivacy() {
-	s.tabs.Select(s.privacy.item)
-}
-
 // build makes the page: the promises on top, the ledger in the middle, taking the room there is, and the
 // data file at the bottom.
 func (p *privacyPage) build() fyne.CanvasObject {

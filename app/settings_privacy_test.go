@@ -141,3 +141,8 @@ func TestPrivacyShowsTheDataFile(t *testing.T) {
 		}
 	}
 }
+
+// showPrivacy selects the Privacy page, which reads the ledger again (see settingsScreen.build).
+func (s *settingsScreen) showPrivacy() {
+	s.tabs.Select(s.privacy.item)
+}

@@ -173,15 +173,18 @@ func (m *Manager) leaves(ctx context.Context, p Preset) bool {
 		return true
 	}
 	s, err := m.Settings(ctx, p.Name)
-	if p.API == APIOllama && cloudModel(s.Model) {
-		return true // Ollama runs it on ollama.com
-	}
+	return err != nil || m.leavesWith(p, s)
+}
+
+// leavesWith is leaves for settings already read: the same rule as for a summary already written
+// (MadeOnDevice), applied to where the next one would go.
+func (m *Manager) leavesWith(p Preset, s PresetSettings) bool {
 	raw := s.BaseURL
 	if raw == "" {
 		raw = m.DefaultBaseURL(p)
 	}
-	u, perr := ParseBaseURL(p.Title, raw)
-	return err != nil || perr != nil || !IsLoopback(u.Hostname())
+	u, err := ParseBaseURL(p.Title, raw)
+	return err != nil || !MadeOnDevice(p.Name, s.Model, u.Host)
 }
 
 // DefaultBaseURL is the address a preset is reached at when the user has not set one: for Ollama the
@@ -346,7 +349,7 @@ func (m *Manager) Destination(ctx context.Context) (Destination, error) {
 	if err != nil {
 		return Destination{}, err
 	}
-	return Destination{LocalOnly: on, Preset: active, Model: s.Model, Stays: !m.leaves(ctx, active)}, nil
+	return Destination{LocalOnly: on, Preset: active, Model: s.Model, Stays: !m.leavesWith(active, s)}, nil
 }
 
 // Choice is a preset the user can write summaries with: one with a chosen model, or the active one.
@@ -378,7 +381,7 @@ func (m *Manager) Choices(ctx context.Context) ([]Choice, error) {
 		if s.Model == "" && p.Name != active.Name {
 			continue
 		}
-		stays := !m.leaves(ctx, p)
+		stays := !m.leavesWith(p, s)
 		out = append(out, Choice{Preset: p, Model: s.Model, Stays: stays, Active: p.Name == active.Name, Blocked: on && !stays})
 	}
 	return out, nil
