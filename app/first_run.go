@@ -113,20 +113,14 @@ func ollamaFound(ctx context.Context, mgr *provider.Manager) string {
 	if err != nil {
 		return sentence(err.Error())
 	}
-	models, err := p.Models(ctx)
+	st, err := p.Check(ctx)
 	if err != nil {
 		return sentence(err.Error())
 	}
-	chat := 0
-	for _, md := range models {
-		if md.Chat {
-			chat++
-		}
-	}
-	if chat == 0 {
+	if st.ChatModels == 0 {
 		return fmt.Sprintf("Ollama is running at %s but has no chat model yet: Settings will help you download one.", p.Info().Host)
 	}
-	return fmt.Sprintf("Ollama is running at %s with %s ready.", p.Info().Host, plural(chat, "chat model"))
+	return fmt.Sprintf("Ollama is running at %s with %s ready.", p.Info().Host, plural(st.ChatModels, "chat model"))
 }
 
 // onWelcomeLocal makes Ollama the provider, picks its first chat model when none is chosen, and opens the

@@ -22,8 +22,15 @@ import (
 	"hushnote/internal/transcript"
 )
 
-// transcriptExtensions are the file extensions the folder picker and a dropped folder offer for import.
+// transcriptExtensions are the file extensions the folder picker and a dropped folder offer for import;
+// extensionList names them for messages.
 var transcriptExtensions = []string{".vtt", ".srt", ".json", ".txt", ".md"}
+
+// extensionList is transcriptExtensions in words: ".vtt, .srt, .json, .txt or .md".
+func extensionList() string {
+	n := len(transcriptExtensions)
+	return strings.Join(transcriptExtensions[:n-1], ", ") + " or " + transcriptExtensions[n-1]
+}
 
 // importFailure is a file that could not be imported, and why, in the user's terms.
 type importFailure struct {
@@ -102,46 +109,36 @@ func transcriptsIn(dir string) ([]string, error) {
 // chooseFiles shows the transcripts found in a folder, all ticked, and imports the ticked ones.
 func (m *mainScreen) chooseFiles(dir string, files []string) {
 	if len(files) == 0 {
-		dialog.ShowInformation("No transcripts here", "The folder "+filepath.Base(dir)+" holds no .vtt, .srt, .json, .txt or .md files.", m.win)
+		dialog.ShowInformation("No transcripts here", "The folder "+filepath.Base(dir)+" holds no "+extensionList()+" files.", m.win)
 		return
 	}
-	ticked := make([]bool, len(files))
 	checks := container.NewVBox()
 	fd := &folderDialog{}
 	var importBtn *widget.Button
-	count := func() int {
-		n := 0
-		for _, t := range ticked {
-			if t {
-				n++
+	chosen := func() []string { // the ticked files
+		var out []string
+		for i, c := range fd.checks {
+			if c.Checked {
+				out = append(out, files[i])
 			}
 		}
-		return n
+		return out
 	}
 	update := func() {
-		importBtn.SetText("Import " + plural(count(), "transcript"))
-		if count() == 0 {
-			importBtn.Disable()
-		} else {
-			importBtn.Enable()
-		}
+		n := len(chosen())
+		importBtn.SetText("Import " + plural(n, "transcript"))
+		setEnabled(importBtn, n > 0)
 	}
-	for i, f := range files {
-		c := widget.NewCheck(filepath.Base(f), func(on bool) { ticked[i] = on; update() })
-		c.Checked, ticked[i] = true, true
+	for _, f := range files {
+		c := widget.NewCheck(filepath.Base(f), func(bool) { update() })
+		c.Checked = true
 		checks.Add(c)
 		fd.checks = append(fd.checks, c)
 	}
 	var d *dialog.CustomDialog
 	importBtn = widget.NewButtonWithIcon("", theme.DownloadIcon(), func() {
 		d.Hide()
-		var chosen []string
-		for i, f := range files {
-			if ticked[i] {
-				chosen = append(chosen, f)
-			}
-		}
-		go m.importFiles(chosen)
+		go m.importFiles(chosen())
 	})
 	importBtn.Importance = widget.HighImportance
 	update()
@@ -185,7 +182,7 @@ func (m *mainScreen) onDropped(_ fyne.Position, uris []fyne.URI) {
 			case err != nil:
 				skipped = append(skipped, importFailure{name: fi.Name(), why: fi.Name() + ": the folder could not be read"})
 			case len(inside) == 0:
-				skipped = append(skipped, importFailure{name: fi.Name(), why: fi.Name() + ": no .vtt, .srt, .json, .txt or .md files in this folder"})
+				skipped = append(skipped, importFailure{name: fi.Name(), why: fi.Name() + ": no " + extensionList() + " files in this folder"})
 			}
 			paths = append(paths, inside...)
 		}

@@ -119,7 +119,7 @@ func (l *listRows) index(id int64) int {
 func meetingsToRows(ms []store.Meeting) []row {
 	rows := make([]row, len(ms))
 	for i, mt := range ms {
-		rows[i] = row{meeting: mt}
+		rows[i] = newRow(mt)
 	}
 	return rows
 }

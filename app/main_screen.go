@@ -28,6 +28,17 @@ type row struct {
 	meeting store.Meeting
 	snippet []store.SnippetPart
 	speaker string // who said the snippet's words, when they come from the transcript
+	// badge says where the newest notes were made ("" when there are none), worked out when the row is
+	// read, not each time it scrolls into view.
+	badge    string
+	badgeImp widget.Importance
+}
+
+// newRow makes a list row for a meeting, with its badge.
+func newRow(mt store.Meeting) row {
+	r := row{meeting: mt}
+	r.badge, r.badgeImp = notesBadge(mt.Notes)
+	return r
 }
 
 // mainScreen is the meeting list with search on the left and the selected meeting on the right.
@@ -182,7 +193,8 @@ func (m *mainScreen) fetch(query string) (listRows, int, error) {
 	}
 	rows := make([]row, len(hits))
 	for i, h := range hits {
-		rows[i] = row{meeting: h.Meeting, snippet: h.Snippet, speaker: h.Speaker}
+		rows[i] = newRow(h.Meeting)
+		rows[i].snippet, rows[i].speaker = h.Snippet, h.Speaker
 	}
 	return searchRows(rows), total, nil
 }
@@ -309,8 +321,7 @@ func (m *mainScreen) updateRowItem(id widget.ListItemID, obj fyne.CanvasObject) 
 	head := box.Objects[0].(*fyne.Container)
 	head.Objects[0].(*widget.Label).SetText(r.meeting.Title)
 	badge := head.Objects[1].(*widget.Label)
-	text, imp := notesBadge(r.meeting.Notes)
-	setNote(badge, text, imp)
+	setNote(badge, r.badge, r.badgeImp)
 	sub := box.Objects[1].(*widget.Label)
 	switch {
 	case !ok:
@@ -384,12 +395,13 @@ func (m *mainScreen) open(id int64) {
 		}
 		segs, err := m.svc.Store.Segments(m.ctx, id)
 		sums, serr := m.svc.Store.Summaries(m.ctx, id)
+		found := foundLine(segs, query)
 		m.do(func() {
 			m.mu.Lock()
 			current := m.selected == id
 			m.mu.Unlock()
 			if current {
-				m.detail.show(mt, segs, sums, query, errors.Join(err, serr))
+				m.detail.show(mt, segs, sums, query, found, errors.Join(err, serr))
 			}
 		})
 	}()

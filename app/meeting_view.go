@@ -97,7 +97,7 @@ func (v *meetingView) updateRow(id widget.ListItemID, obj fyne.CanvasObject) {
 }
 
 // show displays a meeting with its summaries; query's words are highlighted in the transcript.
-func (v *meetingView) show(m store.Meeting, segs []transcript.Segment, sums []store.Summary, query string, err error) {
+func (v *meetingView) show(m store.Meeting, segs []transcript.Segment, sums []store.Summary, query, found string, err error) {
 	v.summary.show(m, sums)
 	v.meeting = m
 	v.hint.Hide()
@@ -115,26 +115,28 @@ func (v *meetingView) show(m store.Meeting, segs []transcript.Segment, sums []st
 	}
 	v.details.SetText(line)
 	v.segs, v.timed, v.words = segs, m.Duration > 0, store.QueryStems(query)
-	v.found.SetText(v.foundLine(query))
+	v.found.SetText(found)
 	v.list.Refresh()
 	v.list.ScrollToTop()
 }
 
 // foundLine says how many segments hold the searched words, or how long the transcript is.
-func (v *meetingView) foundLine(query string) string {
-	if len(v.words) == 0 {
-		return plural(len(v.segs), "segment")
+// It goes through every segment, so it is worked out in the background before the meeting is shown.
+func foundLine(segs []transcript.Segment, query string) string {
+	words := store.QueryStems(query)
+	if len(words) == 0 {
+		return plural(len(segs), "segment")
 	}
 	n := 0
-	for _, s := range v.segs {
-		for _, p := range store.Highlight(s.Text, v.words) {
+	for _, s := range segs {
+		for _, p := range store.Highlight(s.Text, words) {
 			if p.Match {
 				n++
 				break
 			}
 		}
 	}
-	return fmt.Sprintf("%s of %d mention “%s”", plural(n, "segment"), len(v.segs), strings.TrimSpace(query))
+	return fmt.Sprintf("%s of %d mention “%s”", plural(n, "segment"), len(segs), strings.TrimSpace(query))
 }
 
 // onCopy puts the whole transcript on the clipboard as plain text, a line per segment.

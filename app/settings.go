@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -151,8 +150,7 @@ func (pg *presetPage) build() fyne.CanvasObject {
 	saved, err := pg.s.mgr.Settings(pg.s.ctx, p.Name)
 
 	title := widget.NewRichText(&widget.TextSegment{Text: p.Title, Style: widget.RichTextStyleHeading})
-	leaves, _ := pg.s.mgr.Leaves(pg.s.ctx, p.Name) // unknown counts as leaving
-	summary := widget.NewLabel(settingsPresetBlurb(p, leaves))
+	summary := widget.NewLabel(settingsPresetBlurb(p, err != nil || pg.s.mgr.Leaves(p, saved))) // unknown counts as leaving
 	summary.Wrapping = fyne.TextWrapWord
 	head := container.NewVBox(title, summary)
 	if err != nil {
@@ -434,7 +432,6 @@ func (pg *presetPage) onTest() {
 		ctx := pg.s.ctx
 		text, imp := "", widget.SuccessImportance
 		var models []provider.Model
-		var modelsErr error
 		p, _, err := pg.s.mgr.Open(ctx, pg.preset.Name)
 		var st provider.Status
 		if err == nil {
@@ -445,18 +442,15 @@ func (pg *presetPage) onTest() {
 		} else {
 			text = settingsStatusText(pg.preset, st)
 			models = st.Models // the list Check read: the service is asked once
-			if models == nil {
-				models, modelsErr = p.Models(ctx)
-			}
 		}
 		pg.s.do(func() {
 			pg.testBtn.Enable()
 			setNote(pg.testResult, text, imp)
 			if err == nil {
-				pg.fillModels(models, modelsErr)
+				pg.fillModels(models, nil)
 			}
 			if pg.ollama != nil {
-				pg.ollama.afterTest(models, errors.Join(err, modelsErr))
+				pg.ollama.afterTest(models, err)
 			}
 		})
 	}

@@ -43,15 +43,7 @@ func runProviderList(ctx context.Context, c *call) error {
 			return err
 		}
 		src, text := c.prov.KeySource(p.Name)
-		base := s.BaseURL
-		if base == "" {
-			base = p.BaseURL
-		}
-		if p.Name == provider.Ollama && s.BaseURL == "" {
-			if env := provider.OllamaURLFromEnv(c.getenv()); env != "" {
-				base = env
-			}
-		}
+		base := provider.EffectiveBaseURL(p, s.BaseURL, c.getenv())
 		if p.KeyEnv == "" || !p.Cloud && src == secret.SourceNone {
 			text = "no key needed"
 		}

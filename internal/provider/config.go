@@ -26,13 +26,7 @@ type Config struct {
 
 // New makes the provider cfg describes, after checking its URL against the rules.
 func New(cfg Config) (Provider, error) {
-	raw := cfg.BaseURL
-	if raw == "" && cfg.Preset.API == APIOllama {
-		raw = OllamaURLFromEnv(cfg.Getenv)
-	}
-	if raw == "" {
-		raw = cfg.Preset.BaseURL
-	}
+	raw := EffectiveBaseURL(cfg.Preset, cfg.BaseURL, cfg.Getenv)
 	if raw == "" {
 		return nil, &Error{Kind: KindBadRequest, Provider: cfg.Preset.Title, Detail: "set the server's address first"}
 	}

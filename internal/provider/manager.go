@@ -157,15 +157,6 @@ func (m *Manager) Use(ctx context.Context, name string) error {
 	return m.store.SetSetting(ctx, SettingActive, p.Name)
 }
 
-// Leaves reports whether the named preset, as configured now, sends transcript text off this device.
-func (m *Manager) Leaves(ctx context.Context, name string) (bool, error) {
-	p, err := lookup(name)
-	if err != nil {
-		return true, err
-	}
-	return m.leaves(ctx, p), nil
-}
-
 // leaves reports whether a preset, as configured (its address and, for Ollama, its chosen model),
 // sends text off the device.
 func (m *Manager) leaves(ctx context.Context, p Preset) bool {
@@ -173,25 +164,29 @@ func (m *Manager) leaves(ctx context.Context, p Preset) bool {
 		return true
 	}
 	s, err := m.Settings(ctx, p.Name)
-	return err != nil || m.leavesWith(p, s)
+	return err != nil || m.Leaves(p, s)
 }
 
-// leavesWith is leaves for settings already read: the same rule as for a summary already written
-// (MadeOnDevice), applied to where the next one would go.
-func (m *Manager) leavesWith(p Preset, s PresetSettings) bool {
-	raw := s.BaseURL
-	if raw == "" {
-		raw = m.DefaultBaseURL(p)
-	}
-	u, err := ParseBaseURL(p.Title, raw)
+// Leaves reports whether a preset with the settings s sends transcript text off this device: the same
+// rule as for a summary already written (MadeOnDevice), applied to where the next one would go.
+func (m *Manager) Leaves(p Preset, s PresetSettings) bool {
+	u, err := ParseBaseURL(p.Title, EffectiveBaseURL(p, s.BaseURL, m.getenv))
 	return err != nil || !MadeOnDevice(p.Name, s.Model, u.Host)
 }
 
-// DefaultBaseURL is the address a preset is reached at when the user has not set one: for Ollama the
-// OLLAMA_HOST environment variable when set (as Ollama's own tools read it), else the preset's default.
-func (m *Manager) DefaultBaseURL(p Preset) string {
+// DefaultBaseURL is the address a preset is reached at when the user has not set one (see
+// EffectiveBaseURL).
+func (m *Manager) DefaultBaseURL(p Preset) string { return EffectiveBaseURL(p, "", m.getenv) }
+
+// EffectiveBaseURL is the address a preset is reached at: the one saved, else for Ollama the
+// OLLAMA_HOST environment variable when set (as Ollama's own tools read it), else the preset's default
+// ("" for a custom server without one). getenv nil reads the process environment.
+func EffectiveBaseURL(p Preset, saved string, getenv func(string) string) string {
+	if saved != "" {
+		return saved
+	}
 	if p.API == APIOllama {
-		if u := OllamaURLFromEnv(m.getenv); u != "" {
+		if u := OllamaURLFromEnv(getenv); u != "" {
 			return u
 		}
 	}
@@ -349,7 +344,7 @@ func (m *Manager) Destination(ctx context.Context) (Destination, error) {
 	if err != nil {
 		return Destination{}, err
 	}
-	return Destination{LocalOnly: on, Preset: active, Model: s.Model, Stays: !m.leavesWith(active, s)}, nil
+	return Destination{LocalOnly: on, Preset: active, Model: s.Model, Stays: !m.Leaves(active, s)}, nil
 }
 
 // Choice is a preset the user can write summaries with: one with a chosen model, or the active one.
@@ -381,7 +376,7 @@ func (m *Manager) Choices(ctx context.Context) ([]Choice, error) {
 		if s.Model == "" && p.Name != active.Name {
 			continue
 		}
-		stays := !m.leavesWith(p, s)
+		stays := !m.Leaves(p, s)
 		out = append(out, Choice{Preset: p, Model: s.Model, Stays: stays, Active: p.Name == active.Name, Blocked: on && !stays})
 	}
 	return out, nil

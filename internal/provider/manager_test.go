@@ -192,11 +192,15 @@ func TestChoicesListWhatCanWriteSummaries(t *testing.T) {
 	if got := describe(); got != "ollama= stays active" {
 		t.Errorf("fresh: %s", got)
 	}
-	if l, err := m.Leaves(ctx, provider.Ollama); err != nil || l {
-		t.Errorf("Ollama here leaves the device: %v, %v", l, err)
-	}
-	if l, err := m.Leaves(ctx, provider.Together); err != nil || !l {
-		t.Errorf("Together does not leave the device: %v, %v", l, err)
+	for _, c := range []struct {
+		name  string
+		leave bool
+	}{{provider.Ollama, false}, {provider.Together, true}} {
+		p, _ := provider.PresetByName(c.name)
+		s, err := m.Settings(ctx, c.name)
+		if l := m.Leaves(p, s); err != nil || l != c.leave {
+			t.Errorf("%s leaves the device: %v (%v), want %v", c.name, l, err, c.leave)
+		}
 	}
 	if err := m.Configure(ctx, "together", provider.PresetSettings{Model: "meta-llama/Llama-3.3-70B-Instruct-Turbo"}); err != nil {
 		t.Fatal(err)
