@@ -83,6 +83,10 @@ type Model struct {
 	Chat          bool    // can write a summary
 	Thinking      bool    // emits reasoning before the answer
 	Size          int64   // bytes on disk, for a model installed on this computer (Ollama); 0 when unknown
+	// RemoteHost is where the model really runs when the server hands the text on to another machine:
+	// Ollama's cloud models (its remote_host, e.g. "https://ollama.com:443"), whatever they are called.
+	// "" for a model that runs where the server is.
+	RemoteHost string
 }
 
 // Status is what Check found.
