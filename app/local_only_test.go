@@ -28,7 +28,7 @@ func TestLocalOnlyEndToEnd(t *testing.T) {
 
 	st := newTestStore(t)
 	id := addMeeting(t, st, "Kick-off", "Ana: We will build a remote control.", "Ben: Trendy and cheap, please.")
-	m, q, mgr := newScreenWithProviders(t, st, provider.WithHTTPClient(tg.Client()))
+	m, q, mgr := newScreenWithProviders(t, st, provider.WithGuard(tg.Guard()))
 	if err := mgr.Configure(ctx, provider.Ollama, provider.PresetSettings{BaseURL: srv.URL, Model: "tiny"}); err != nil {
 		t.Fatal(err)
 	}

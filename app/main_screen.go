@@ -16,7 +16,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"hushnote/internal/export"
-	"hushnote/internal/provider"
 	"hushnote/internal/store"
 )
 
@@ -299,7 +298,7 @@ func notesBadge(n store.NotesSource) (string, widget.Importance) {
 	switch {
 	case n.Provider == "":
 		return "", widget.LowImportance
-	case provider.MadeOnDevice(n.Provider, n.Model, n.BaseURLHost):
+	case n.MadeOnDevice:
 		return "local notes", widget.SuccessImportance
 	}
 	return "cloud notes", widget.WarningImportance

@@ -150,8 +150,15 @@ func (pg *presetPage) build() fyne.CanvasObject {
 	saved, err := pg.s.mgr.Settings(pg.s.ctx, p.Name)
 
 	title := widget.NewRichText(&widget.TextSegment{Text: p.Title, Style: widget.RichTextStyleHeading})
-	summary := widget.NewLabel(settingsPresetBlurb(p, err != nil || pg.s.mgr.Leaves(p, saved))) // unknown counts as leaving
+	// Until the address is resolved (in the background), anything but this computer is assumed.
+	summary := widget.NewLabel(settingsPresetBlurb(p, provider.Where{LeavesDevice: true}))
 	summary.Wrapping = fyne.TextWrapWord
+	if err == nil {
+		go func() {
+			w := pg.s.mgr.Where(pg.s.ctx, p, saved)
+			pg.s.do(func() { summary.SetText(settingsPresetBlurb(p, w)) })
+		}()
+	}
 	head := container.NewVBox(title, summary)
 	if err != nil {
 		head.Add(widget.NewLabel("Could not read the saved settings: " + err.Error()))
@@ -169,11 +176,13 @@ func (pg *presetPage) build() fyne.CanvasObject {
 
 // settingsPresetBlurb says in one line where a preset's model runs, as it is set up (leaves: the text
 // goes off this device).
-func settingsPresetBlurb(p provider.Preset, leaves bool) string {
+func settingsPresetBlurb(p provider.Preset, w provider.Where) string {
 	switch {
-	case p.API == provider.APIOllama && leaves:
-		return "Ollama on another computer, or one of its cloud models: transcript text leaves this device " +
-			"(over TLS to another computer), and every request is recorded."
+	case p.API == provider.APIOllama && w.LeavesDevice && w.Why != "":
+		return "Transcript text leaves this device (" + w.Why + "), and every request is recorded."
+	case p.API == provider.APIOllama && w.LeavesDevice:
+		return "Ollama on another computer, or one of its cloud models: transcript text leaves this device, " +
+			"and every request is recorded."
 	case p.API == provider.APIOllama:
 		return "Runs models on this computer: transcripts stay on this device."
 	case p.Cloud:

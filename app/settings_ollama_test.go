@@ -2,9 +2,7 @@ package app
 
 import (
 	"context"
-	"errors"
 	"net"
-	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -14,6 +12,8 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"hushnote/internal/netguard"
+	"hushnote/internal/netguard/guardtest"
 	"hushnote/internal/provider"
 	"hushnote/internal/provider/ollamatest"
 )
@@ -25,10 +25,10 @@ func ollamaPage(t *testing.T, url string) (*presetPage, uiQueue, *provider.Manag
 	return ollamaPageWith(t, nil, url)
 }
 
-// ollamaPageWith is ollamaPage with the HTTP client every provider uses.
-func ollamaPageWith(t *testing.T, client *http.Client, url string) (*presetPage, uiQueue, *provider.Manager) {
+// ollamaPageWith is ollamaPage with the network guard every provider connects through.
+func ollamaPageWith(t *testing.T, guard *netguard.Guard, url string) (*presetPage, uiQueue, *provider.Manager) {
 	t.Helper()
-	s, q, mgr := newSettingsForTest(t, client)
+	s, q, mgr := newSettingsForTest(t, guard)
 	pg := s.page(provider.Ollama)
 	if pg == nil || pg.ollama == nil {
 		t.Fatal("the Ollama page has no Ollama cards")
@@ -59,13 +59,19 @@ func installedRows(o *ollamaSection) []string {
 // closedPort is a loopback address where nothing listens.
 func closedPort(t *testing.T) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	return "127.0.0.1:" + closedPortOn(t, "127.0.0.1")
+}
+
+// closedPortOn returns a port of addr on which nothing listens.
+func closedPortOn(t *testing.T, addr string) string {
+	t.Helper()
+	l, err := net.Listen("tcp", net.JoinHostPort(addr, "0"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := l.Addr().String()
+	_, port, _ := net.SplitHostPort(l.Addr().String())
 	l.Close()
-	return addr
+	return port
 }
 
 func TestOllamaNotRunningExplainsHowToStartIt(t *testing.T) {
@@ -91,23 +97,18 @@ func TestOllamaNotRunningExplainsHowToStartIt(t *testing.T) {
 	}
 }
 
-// noRoute is an HTTP transport for which no host answers.
-type noRoute struct{}
-
-func (noRoute) RoundTrip(*http.Request) (*http.Response, error) {
-	return nil, errors.New("dial tcp: no route to host")
-}
-
 // TestOllamaNotAnsweringOnAnotherComputer: an Ollama elsewhere that does not answer gets advice about
 // the address and the network, not the command to start it here.
 func TestOllamaNotAnsweringOnAnotherComputer(t *testing.T) {
-	pg, _, _ := ollamaPageWith(t, &http.Client{Transport: noRoute{}}, "https://ollama.example.com")
+	// ollama.example.com is another computer (to the guard) on which nothing listens.
+	hosts := guardtest.Hosts{"ollama.example.com": {guardtest.Elsewhere(9)}}
+	pg, _, _ := ollamaPageWith(t, netguard.New(guardtest.Options(hosts, nil, nil)), "https://ollama.example.com:"+closedPortOn(t, guardtest.Elsewhere(9)))
 	o := pg.ollama
 	if !o.down.Visible() {
 		t.Fatalf("no card; note %q", o.installedNote.Text)
 	}
 	text := settingsVisibleText(o.down)
-	if !strings.Contains(text, "Ollama did not answer at ollama.example.com. Check the Base URL above") || strings.Contains(text, "no route") {
+	if !strings.Contains(text, "Ollama did not answer at ollama.example.com:") || !strings.Contains(text, "Check the Base URL above") || strings.Contains(text, "connection refused") {
 		t.Errorf("card:\n%s", text)
 	}
 	if o.downHelp.Visible() {

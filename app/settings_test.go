@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -10,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"hushnote/internal/netguard"
 	"hushnote/internal/provider"
 	"hushnote/internal/provider/togethertest"
 	"hushnote/internal/secret"
@@ -47,9 +47,9 @@ func (k *settingsKeyring) Delete(service, user string) error {
 	return nil
 }
 
-// newSettingsForTest opens the Settings screen in a test window over a real store and manager. client,
-// when not nil, is the HTTP client every provider uses (a TLS stand-in's).
-func newSettingsForTest(t *testing.T, client *http.Client) (*settingsScreen, uiQueue, *provider.Manager) {
+// newSettingsForTest opens the Settings screen in a test window over a real store and manager. guard,
+// when not nil, is the network guard every provider connects through (one trusting a TLS stand-in).
+func newSettingsForTest(t *testing.T, guard *netguard.Guard) (*settingsScreen, uiQueue, *provider.Manager) {
 	t.Helper()
 	a := test.NewTempApp(t)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -57,8 +57,8 @@ func newSettingsForTest(t *testing.T, client *http.Client) (*settingsScreen, uiQ
 	st := newTestStore(t)
 	noEnv := func(string) string { return "" }
 	opts := []provider.ManagerOption{provider.WithGetenv(noEnv)}
-	if client != nil {
-		opts = append(opts, provider.WithHTTPClient(client))
+	if guard != nil {
+		opts = append(opts, provider.WithGuard(guard))
 	}
 	mgr := provider.NewManager(st, secret.New(t.TempDir(), secret.WithKeyring(&settingsKeyring{}), secret.WithGetenv(noEnv)), opts...)
 	w := a.NewWindow("Settings")
@@ -161,7 +161,7 @@ func TestSettingsTestConnection(t *testing.T) {
 
 func TestSettingsTestConnectionOverTLS(t *testing.T) {
 	srv := togethertest.NewTLS(t, "tgp-right")
-	s, q, _ := newSettingsForTest(t, srv.Client())
+	s, q, _ := newSettingsForTest(t, srv.Guard())
 	pg := testTogether(t, s, q, srv.BaseURL, "tgp-right")
 	if want := "Reachable · key accepted · 3 chat models"; pg.testResult.Text != want {
 		t.Fatalf("test result = %q, want %q", pg.testResult.Text, want)
@@ -359,10 +359,14 @@ func TestSettingsTakeEffectAtOnce(t *testing.T) {
 
 func TestSettingsBlurbSaysWhereOllamaRuns(t *testing.T) {
 	ollama, _ := provider.PresetByName(provider.Ollama)
-	if got := settingsPresetBlurb(ollama, false); !strings.Contains(got, "transcripts stay on this device") {
+	if got := settingsPresetBlurb(ollama, provider.Where{}); !strings.Contains(got, "transcripts stay on this device") {
 		t.Errorf("local Ollama: %q", got)
 	}
-	if got := settingsPresetBlurb(ollama, true); strings.Contains(got, "stay") || !strings.Contains(got, "leaves this device") {
+	if got := settingsPresetBlurb(ollama, provider.Where{LeavesDevice: true}); strings.Contains(got, "stay") || !strings.Contains(got, "leaves this device") {
 		t.Errorf("Ollama on another computer: %q", got)
+	}
+	cloud := provider.Where{LeavesDevice: true, Why: "Ollama runs notes-helper on ollama.com"}
+	if got := settingsPresetBlurb(ollama, cloud); !strings.Contains(got, "leaves this device (Ollama runs notes-helper on ollama.com)") {
+		t.Errorf("an Ollama cloud model: %q", got)
 	}
 }

@@ -38,7 +38,7 @@ func writerLabel(c provider.Choice) string {
 	switch {
 	case c.Blocked:
 		where = "off while Local only is on"
-	case c.Stays:
+	case !c.Where.LeavesDevice:
 		where = "on this device"
 	}
 	return fmt.Sprintf("%s · %s — %s", c.Preset.Title, model, where)

@@ -176,10 +176,8 @@ func (v *summaryView) refreshVersions(selected int) {
 	}
 }
 
-// madeLocally reports whether a version was written on this device.
-func madeLocally(su store.Summary) bool {
-	return provider.MadeOnDevice(su.Provider, su.Model, su.BaseURLHost)
-}
+// madeLocally reports whether a version was written on this device, as it recorded when it was made.
+func madeLocally(su store.Summary) bool { return su.MadeOnDevice }
 
 func versionLabel(su store.Summary) string {
 	where := "cloud"

@@ -70,14 +70,16 @@ func describeDestination(ctx context.Context, svc Services) (text string, localO
 		model = "no model chosen"
 	}
 	switch {
+	case d.LocalOnly && d.Where.LeavesDevice:
+		return fmt.Sprintf("Local only — nothing is sent: %s · %s is not on this device (%s)", d.Preset.Title, model, d.Where.Why), true, false, nil
 	case d.LocalOnly:
-		return fmt.Sprintf("Local only — summaries stay on this device (Ollama · %s)", model), true, true, nil
+		return fmt.Sprintf("Local only — summaries stay on this device (%s · %s)", d.Preset.Title, model), true, true, nil
 	case d.Preset.Cloud:
 		return fmt.Sprintf("Cloud: %s · %s — transcript text is sent over TLS and recorded", d.Preset.Title, model), false, false, nil
-	case d.Preset.Name == "ollama" && d.Stays:
-		return fmt.Sprintf("On this device: Ollama · %s", model), false, true, nil
+	case d.Where.LeavesDevice:
+		return fmt.Sprintf("Leaves this device: %s · %s (%s) — transcript text is sent and recorded", d.Preset.Title, model, d.Where.Why), false, false, nil
 	}
-	return fmt.Sprintf("%s · %s", d.Preset.Title, model), false, d.Stays, nil
+	return fmt.Sprintf("On this device: %s · %s", d.Preset.Title, model), false, true, nil
 }
 
 // onSettings opens the settings on the active provider's page.

@@ -8,13 +8,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
+
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 
 	"hushnote/internal/datadir"
+	"hushnote/internal/netguard"
 	"hushnote/internal/provider"
 	"hushnote/internal/secret"
 	"hushnote/internal/store"
@@ -33,11 +34,11 @@ type Env struct {
 	Stdin  io.Reader
 	Stdout io.Writer
 	Stderr io.Writer
-	// Keyring, Getenv and HTTPClient stand in for the system keychain, the environment and the network
+	// Keyring, Getenv and Guard stand in for the system keychain, the environment and the network
 	// client in tests; nil means the real ones.
-	Keyring    secret.Keyring
-	Getenv     func(string) string
-	HTTPClient *http.Client
+	Keyring secret.Keyring
+	Getenv  func(string) string
+	Guard   *netguard.Guard
 }
 
 // command is one subcommand.
@@ -188,8 +189,8 @@ func newManager(env Env, st *store.Store, dir string) *provider.Manager {
 		keyOpts = append(keyOpts, secret.WithGetenv(env.Getenv))
 		opts = append(opts, provider.WithGetenv(env.Getenv))
 	}
-	if env.HTTPClient != nil {
-		opts = append(opts, provider.WithHTTPClient(env.HTTPClient))
+	if env.Guard != nil {
+		opts = append(opts, provider.WithGuard(env.Guard))
 	}
 	return provider.NewManager(st, secret.New(dir, keyOpts...), opts...)
 }

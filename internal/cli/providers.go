@@ -208,9 +208,9 @@ func runProviderTest(ctx context.Context, c *call) error {
 		parts = append(parts, "version "+st.Version)
 	}
 	parts = append(parts, fmt.Sprintf("%d chat models", st.ChatModels))
-	where := "in the cloud"
-	if info.Local {
-		where = "on this device"
+	where := "on this device"
+	if w, _ := p.Where(ctx, ""); w.LeavesDevice {
+		where = "not on this device: " + w.Why
 	}
 	fmt.Fprintf(c.Stdout, "%s at %s (%s): %s\n", info.Name, info.Host, where, strings.Join(parts, ", "))
 	return nil

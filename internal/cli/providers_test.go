@@ -73,7 +73,7 @@ func (e *cliEnv) run(t *testing.T, stdin string, args ...string) (int, string, s
 	env := cli.Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errOut, Keyring: e.keyring,
 		Getenv: func(k string) string { return e.env[k] }}
 	if e.srv != nil {
-		env.HTTPClient = e.srv.Client()
+		env.Guard = e.srv.Guard()
 	}
 	code := cli.Run(context.Background(), env, e.home, args)
 	return code, out.String(), errOut.String()
@@ -209,7 +209,7 @@ func TestKeyNeverLeaksIntoTheDataFolder(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			m := provider.NewManager(st, secret.New(home, secret.WithKeyring(tc.keyring)), provider.WithHTTPClient(srv.Client()))
+			m := provider.NewManager(st, secret.New(home, secret.WithKeyring(tc.keyring)), provider.WithGuard(srv.Guard()))
 			p, s, err := m.Open(context.Background(), "")
 			if err != nil {
 				t.Fatal(err)

@@ -44,8 +44,8 @@ func runSummarize(ctx context.Context, c *call) error {
 		return fmt.Errorf("%s does not say how large %s's context window is: set it with hushnote provider set %s --context TOKENS", info.Name, model, info.Preset)
 	}
 	where := "on this device"
-	if !info.Local {
-		where = "in the cloud (" + info.Host + "); the request is recorded in the egress ledger"
+	if w, _ := p.Where(ctx, model); w.LeavesDevice {
+		where = "off this device (" + w.Host + ", " + w.Why + "); every request is recorded in the egress ledger"
 	}
 	fmt.Fprintf(c.Stderr, "Summarising %q with %s · %s, %s.\n", m.Title, info.Name, model, where)
 

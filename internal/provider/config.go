@@ -1,9 +1,7 @@
 package provider
 
 import (
-	"errors"
-	"net/http"
-	"time"
+	"hushnote/internal/netguard"
 )
 
 // Config is everything needed to talk to one provider.
@@ -17,9 +15,9 @@ type Config struct {
 	ContextLength int
 	Policy        Policy
 	Gate          Gate
-	// HTTPClient is used for every request (default: one with sane connection timeouts and TLS
-	// verification on; it is never turned off).
-	HTTPClient *http.Client
+	// Guard makes every connection (default: netguard.New with the system's resolver, certificate roots
+	// and proxy settings). There is no other way for a provider to reach the network.
+	Guard *netguard.Guard
 	// Getenv reads OLLAMA_HOST (default os.Getenv).
 	Getenv func(string) string
 }
@@ -34,33 +32,12 @@ func New(cfg Config) (Provider, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cfg.HTTPClient == nil {
-		cfg.HTTPClient = defaultHTTPClient()
+	if cfg.Guard == nil {
+		cfg.Guard = netguard.New(netguard.Options{})
 	}
-	cfg.HTTPClient = noRedirects(cfg.HTTPClient)
-	e := endpoint{preset: cfg.Preset, base: base, gate: cfg.Gate}
+	e := endpoint{preset: cfg.Preset, base: base, gate: cfg.Gate, guard: cfg.Guard, policy: cfg.Policy.withDefaults(cfg.Preset.API == APIOllama)}
 	if cfg.Preset.API == APIOllama {
-		return newOllama(e, cfg), nil
+		return newOllama(e), nil
 	}
 	return newOpenAICompatible(e, cfg), nil
-}
-
-// errRedirect refuses a redirect: the rules (TLS, local-only, the egress ledger) were checked for the
-// configured address, and a redirect would send the text somewhere they were not.
-var errRedirect = errors.New("the server answered with a redirect; Hushnote sends text only to the address in Settings")
-
-// noRedirects returns a copy of c that follows no redirect.
-func noRedirects(c *http.Client) *http.Client {
-	cp := *c
-	cp.CheckRedirect = func(*http.Request, []*http.Request) error { return errRedirect }
-	return &cp
-}
-
-// defaultHTTPClient bounds connecting and waiting for headers, not the whole (streamed) answer: the
-// watchdog and ctx bound that.
-func defaultHTTPClient() *http.Client {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.TLSHandshakeTimeout = 15 * time.Second
-	t.ResponseHeaderTimeout = 10 * time.Minute // a cold local model may take minutes before it answers
-	return &http.Client{Transport: t}
 }

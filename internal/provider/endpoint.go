@@ -3,27 +3,21 @@ package provider
 import (
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"strings"
+
+	"hushnote/internal/netguard"
 )
 
 // DefaultOllamaURL is where Ollama listens unless told otherwise.
 const DefaultOllamaURL = "http://127.0.0.1:11434"
 
-// IsLoopback reports whether host (a name or address, without port) is this computer: localhost,
-// 127.0.0.0/8 or ::1.
-func IsLoopback(host string) bool {
-	host = strings.TrimSuffix(strings.ToLower(host), ".")
-	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
-		return true
-	}
-	ip := net.ParseIP(strings.Trim(host, "[]"))
-	return ip != nil && ip.IsLoopback()
-}
-
-// ParseBaseURL checks a base URL against the rules: http or https only, a host, and plain http only to
-// this computer. title names the provider in the error.
+// ParseBaseURL checks a base URL against what can be told without the network: http or https only, a
+// host, no credentials, and no plain http to an IP address that is not this computer. A name is judged by
+// the addresses it resolves to, where the connection is made (internal/netguard). title names the
+// provider in the error.
 func ParseBaseURL(title, raw string) (*url.URL, error) {
 	raw = strings.TrimSpace(raw)
 	u, err := url.Parse(raw)
@@ -33,7 +27,7 @@ func ParseBaseURL(title, raw string) (*url.URL, error) {
 	if u.User != nil {
 		return nil, &Error{Kind: KindBadRequest, Provider: title, Detail: "put the API key in Settings, not in the address"}
 	}
-	if u.Scheme == "http" && !IsLoopback(u.Hostname()) {
+	if a, err := netip.ParseAddr(u.Hostname()); err == nil && u.Scheme == "http" && !netguard.Loopback(a) {
 		return nil, &Error{Kind: KindPlaintextRefused, Provider: title, Host: u.Host}
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
@@ -74,17 +68,4 @@ func OllamaURLFromEnv(getenv func(string) string) string {
 		u.Path = "/" + path
 	}
 	return u.String()
-}
-
-// MadeOnDevice reports whether a summary written by the named preset's model at host (as stored with
-// the summary, port optional) was made on this computer: not by a cloud preset, by a server on this
-// computer, with a model that is not one of Ollama's "-cloud" ones (those run on ollama.com).
-func MadeOnDevice(preset, model, host string) bool {
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h
-	}
-	if p, ok := PresetByName(preset); ok && p.Cloud {
-		return false // a cloud service, whatever address it was reached at
-	}
-	return host != "" && IsLoopback(host) && !(preset == Ollama && cloudModel(model))
 }

@@ -28,6 +28,11 @@ const (
 	KindLocalOnly             // blocked: local-only mode is on
 	KindBadRequest            // the service refused the request for another reason (400)
 	KindPullFailed            // a model download failed
+	KindCertificate           // the service's TLS certificate is not trusted (never retried)
+	KindRedirected            // the service answered with a redirect, which Hushnote does not follow
+	KindNotSent               // the request was refused before anything was sent (the ledger could not be written, ...)
+	KindAnswerTooLong         // the answer ran far past the answer budget and was stopped
+	KindBadAnswer             // the answer was not in the expected format (a line too long, not JSON, ...)
 )
 
 var kindNames = map[Kind]string{
@@ -37,6 +42,8 @@ var kindNames = map[Kind]string{
 	KindRateLimited: "rate limited", KindOverloaded: "overloaded", KindServerError: "server error",
 	KindStreamBroken: "stream broken", KindStalled: "stream stalled", KindPlaintextRefused: "plaintext refused",
 	KindLocalOnly: "blocked by local-only", KindBadRequest: "bad request", KindPullFailed: "pull failed",
+	KindCertificate: "untrusted certificate", KindRedirected: "redirected", KindNotSent: "not sent",
+	KindAnswerTooLong: "answer too long", KindBadAnswer: "answer not understood",
 }
 
 func (k Kind) String() string { return kindNames[k] }
@@ -59,10 +66,15 @@ var (
 	ErrLocalOnly        = &Error{Kind: KindLocalOnly}
 	ErrBadRequest       = &Error{Kind: KindBadRequest}
 	ErrPullFailed       = &Error{Kind: KindPullFailed}
+	ErrCertificate      = &Error{Kind: KindCertificate}
+	ErrRedirected       = &Error{Kind: KindRedirected}
+	ErrNotSent          = &Error{Kind: KindNotSent}
+	ErrAnswerTooLong    = &Error{Kind: KindAnswerTooLong}
+	ErrBadAnswer        = &Error{Kind: KindBadAnswer}
 )
 
-// Error is a provider failure. Its message names the provider and says what to do; it never holds an
-// API key (detail comes from the service's own error body, which echoes no credentials).
+// Error is a provider failure. Its message names the provider and says what to do. Detail holds the
+// service's own words, shortened; what Hushnote keeps or shows of it passes through the key redactor.
 type Error struct {
 	Kind       Kind
 	Provider   string        // for people: "Together AI"
@@ -88,6 +100,7 @@ func (e *Error) Error() string {
 		p = "The provider"
 	}
 	var msg string
+	detail := e.Detail
 	switch e.Kind {
 	case KindUnreachable:
 		if e.Hint != "" {
@@ -128,11 +141,21 @@ func (e *Error) Error() string {
 		msg = p + " refused the request"
 	case KindPullFailed:
 		msg = p + " could not download the model"
+	case KindCertificate:
+		msg, detail = fmt.Sprintf("The certificate of %s is not trusted: %s — check the address, and any proxy or security software in between", e.Host, e.Detail), ""
+	case KindRedirected:
+		msg, detail = fmt.Sprintf("%s answered with a redirect to %s; Hushnote does not follow redirects — put the right address in Settings", p, e.Detail), ""
+	case KindNotSent:
+		msg = p + ": nothing was sent"
+	case KindAnswerTooLong:
+		msg = p + ": the answer was far longer than asked for, so Hushnote stopped it — what arrived is kept"
+	case KindBadAnswer:
+		msg = p + " sent an answer that is not in the expected format"
 	default:
 		msg = p + " failed"
 	}
-	if e.Detail != "" {
-		msg += " (" + e.Detail + ")"
+	if detail != "" {
+		msg += " (" + detail + ")"
 	}
 	return msg
 }

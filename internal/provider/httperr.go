@@ -71,6 +71,9 @@ func transportError(ctx context.Context, e endpoint, err error, started bool) er
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
+	if ne := e.netError(err); ne != nil {
+		return ne
+	}
 	kind := KindUnreachable
 	if started {
 		kind = KindStreamBroken

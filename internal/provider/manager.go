@@ -4,11 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
+	"hushnote/internal/netguard"
 	"hushnote/internal/secret"
 	"hushnote/internal/store"
 )
@@ -36,7 +37,7 @@ type PresetSettings struct {
 type Manager struct {
 	store  *store.Store
 	keys   *secret.Store
-	http   *http.Client
+	guard  *netguard.Guard
 	policy Policy
 	getenv func(string) string
 }
@@ -44,8 +45,9 @@ type Manager struct {
 // ManagerOption configures a Manager.
 type ManagerOption func(*Manager)
 
-// WithHTTPClient makes every provider use c (tests pass an httptest server's client).
-func WithHTTPClient(c *http.Client) ManagerOption { return func(m *Manager) { m.http = c } }
+// WithGuard makes every provider connect through g (default: netguard.New with the system's resolver,
+// certificate roots and proxy settings). Tests pass one with their own resolver and certificate roots.
+func WithGuard(g *netguard.Guard) ManagerOption { return func(m *Manager) { m.guard = g } }
 
 // WithPolicy sets the retry and timeout policy.
 func WithPolicy(p Policy) ManagerOption { return func(m *Manager) { m.policy = p } }
@@ -60,6 +62,9 @@ func NewManager(st *store.Store, keys *secret.Store, opts ...ManagerOption) *Man
 	m := &Manager{store: st, keys: keys, getenv: os.Getenv}
 	for _, o := range opts {
 		o(m)
+	}
+	if m.guard == nil {
+		m.guard = netguard.New(netguard.Options{})
 	}
 	return m
 }
@@ -146,8 +151,14 @@ func (m *Manager) Use(ctx context.Context, name string) error {
 	if err != nil {
 		return err
 	}
-	if on && m.leaves(ctx, p) {
-		return &Error{Kind: KindLocalOnly, Provider: p.Title}
+	if on {
+		s, err := m.Settings(ctx, p.Name)
+		if err != nil {
+			return err
+		}
+		if w := m.Where(ctx, p, s); w.LeavesDevice {
+			return &Error{Kind: KindLocalOnly, Provider: p.Title, Host: w.Host, Detail: w.Why}
+		}
 	}
 	if on { // a local choice made while local-only is on is the one to keep when it goes off
 		if err := m.store.SetSetting(ctx, SettingBeforeLocal, p.Name); err != nil {
@@ -157,21 +168,21 @@ func (m *Manager) Use(ctx context.Context, name string) error {
 	return m.store.SetSetting(ctx, SettingActive, p.Name)
 }
 
-// leaves reports whether a preset, as configured (its address and, for Ollama, its chosen model),
-// sends text off the device.
-func (m *Manager) leaves(ctx context.Context, p Preset) bool {
-	if p.Cloud {
-		return true
-	}
-	s, err := m.Settings(ctx, p.Name)
-	return err != nil || m.Leaves(p, s)
-}
+// whereTimeout bounds how long Where waits to learn where a model runs (a local Ollama answers at once).
+const whereTimeout = 5 * time.Second
 
-// Leaves reports whether a preset with the settings s sends transcript text off this device: the same
-// rule as for a summary already written (MadeOnDevice), applied to where the next one would go.
-func (m *Manager) Leaves(p Preset, s PresetSettings) bool {
-	u, err := ParseBaseURL(p.Title, EffectiveBaseURL(p, s.BaseURL, m.getenv))
-	return err != nil || !MadeOnDevice(p.Name, s.Model, u.Host)
+// Where says where a preset with the settings s would send transcript text now, decided as the dialer
+// decides it: a cloud service leaves; otherwise the address's host is resolved and every address
+// checked, and for Ollama the chosen model is asked about (one it hands on to ollama.com leaves, whatever
+// it is called). An address that cannot be used counts as leaving. It is what the top bar, `local
+// status` and the pickers say; what is sent is decided again at each connection.
+func (m *Manager) Where(ctx context.Context, p Preset, s PresetSettings) Where {
+	prov, err := New(Config{Preset: p, BaseURL: s.BaseURL, Guard: m.guard, Getenv: m.getenv, Policy: Policy{ListTimeout: whereTimeout}})
+	if err != nil {
+		return Where{LeavesDevice: true, Why: "its address cannot be used"}
+	}
+	w, _ := prov.Where(ctx, s.Model) // not reachable now: judged by its address; nothing can be sent to it
+	return w
 }
 
 // DefaultBaseURL is the address a preset is reached at when the user has not set one (see
@@ -225,6 +236,9 @@ func (m *Manager) Configure(ctx context.Context, name string, s PresetSettings) 
 		u, err := ParseBaseURL(p.Title, s.BaseURL)
 		if err != nil {
 			return err
+		}
+		if u.Scheme == "http" && !m.guard.OnThisComputer(ctx, u.Hostname()) {
+			return &Error{Kind: KindPlaintextRefused, Provider: p.Title, Host: u.Host, Detail: u.Hostname() + " is not this computer"}
 		}
 		s.BaseURL = u.String()
 	}
@@ -294,14 +308,8 @@ func (m *Manager) Open(ctx context.Context, name string) (Provider, PresetSettin
 	}
 	prov, err := New(Config{
 		Preset: p, BaseURL: s.BaseURL, APIKey: key, ContextLength: s.ContextLength, Policy: m.policy,
-		HTTPClient: m.http, Getenv: m.getenv,
-		Gate: Gate{
-			LocalOnly: m.LocalOnly,
-			Ledger: func(ctx context.Context, e store.Egress) error {
-				_, err := m.store.AddEgress(ctx, e)
-				return err
-			},
-		},
+		Guard: m.guard, Getenv: m.getenv,
+		Gate: Gate{LocalOnly: m.LocalOnly, Ledger: m.store.AddEgress, Answered: m.store.SetEgressAnsweredBy},
 	})
 	return prov, s, err
 }
@@ -326,7 +334,7 @@ type Destination struct {
 	LocalOnly bool
 	Preset    Preset // the active preset
 	Model     string // its chosen model; "" when none is chosen
-	Stays     bool   // the text stays on this device
+	Where     Where  // where its text would go now
 }
 
 // Destination reads the switch, the active preset and its model: what the app's top bar and `local
@@ -344,14 +352,14 @@ func (m *Manager) Destination(ctx context.Context) (Destination, error) {
 	if err != nil {
 		return Destination{}, err
 	}
-	return Destination{LocalOnly: on, Preset: active, Model: s.Model, Stays: !m.Leaves(active, s)}, nil
+	return Destination{LocalOnly: on, Preset: active, Model: s.Model, Where: m.Where(ctx, active, s)}, nil
 }
 
 // Choice is a preset the user can write summaries with: one with a chosen model, or the active one.
 type Choice struct {
 	Preset  Preset
 	Model   string // "" when none is chosen yet
-	Stays   bool   // the text stays on this device
+	Where   Where  // where its text would go now
 	Active  bool
 	Blocked bool // local-only is on and the text would leave the device
 }
@@ -376,8 +384,8 @@ func (m *Manager) Choices(ctx context.Context) ([]Choice, error) {
 		if s.Model == "" && p.Name != active.Name {
 			continue
 		}
-		stays := !m.Leaves(p, s)
-		out = append(out, Choice{Preset: p, Model: s.Model, Stays: stays, Active: p.Name == active.Name, Blocked: on && !stays})
+		w := m.Where(ctx, p, s)
+		out = append(out, Choice{Preset: p, Model: s.Model, Where: w, Active: p.Name == active.Name, Blocked: on && w.LeavesDevice})
 	}
 	return out, nil
 }

@@ -58,7 +58,7 @@ func newManager(t *testing.T, srv *togethertest.Server) (*provider.Manager, *sto
 	keys := secret.New(dir, secret.WithKeyring(&memKeyring{}), secret.WithGetenv(func(string) string { return "" }))
 	opts := []provider.ManagerOption{provider.WithGetenv(func(string) string { return "" })}
 	if srv != nil {
-		opts = append(opts, provider.WithHTTPClient(srv.Client()))
+		opts = append(opts, provider.WithGuard(srv.Guard()))
 	}
 	return provider.NewManager(st, keys, opts...), st
 }
@@ -176,7 +176,7 @@ func TestChoicesListWhatCanWriteSummaries(t *testing.T) {
 		var parts []string
 		for _, c := range cs {
 			s := c.Preset.Name + "=" + c.Model
-			if c.Stays {
+			if !c.Where.LeavesDevice {
 				s += " stays"
 			}
 			if c.Active {
@@ -198,7 +198,7 @@ func TestChoicesListWhatCanWriteSummaries(t *testing.T) {
 	}{{provider.Ollama, false}, {provider.Together, true}} {
 		p, _ := provider.PresetByName(c.name)
 		s, err := m.Settings(ctx, c.name)
-		if l := m.Leaves(p, s); err != nil || l != c.leave {
+		if l := m.Where(ctx, p, s).LeavesDevice; err != nil || l != c.leave {
 			t.Errorf("%s leaves the device: %v (%v), want %v", c.name, l, err, c.leave)
 		}
 	}
@@ -219,18 +219,6 @@ func TestChoicesListWhatCanWriteSummaries(t *testing.T) {
 	}
 	if got := describe(); got != "together=meta-llama/Llama-3.3-70B-Instruct-Turbo blocked, ollama=llama3.2 stays active" {
 		t.Errorf("local only: %s", got)
-	}
-	if err := m.SetLocalOnly(ctx, false); err != nil {
-		t.Fatal(err)
-	}
-	if err := m.Configure(ctx, "ollama", provider.PresetSettings{Model: "gpt-oss:120b-cloud"}); err != nil {
-		t.Fatal(err)
-	}
-	if got := describe(); !strings.Contains(got, "ollama=gpt-oss:120b-cloud") || strings.Contains(got, "cloud stays") {
-		t.Errorf("an Ollama cloud model: %s, want it not to stay on this device", got)
-	}
-	if d, err := m.Destination(ctx); err != nil || d.Stays {
-		t.Errorf("destination with an Ollama cloud model: %+v, %v", d, err)
 	}
 }
 

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -22,10 +23,9 @@ const ollamaStartHint = "start it with `ollama serve` (or open the Ollama app)"
 type ollamaProvider struct {
 	endpoint
 	client *api.Client
-	policy Policy
 
 	mu    sync.Mutex
-	shown map[string]modelFacts // /api/show answers, by model
+	shown map[string]modelFacts // /api/show answers, by model, for the model lists
 }
 
 // modelFacts is what /api/show says about a model.
@@ -33,13 +33,42 @@ type modelFacts struct {
 	contextLength int // trained context, from model_info["<arch>.context_length"]
 	chat          bool
 	thinking      bool
+	remoteHost    string // where Ollama hands the model's requests on to (remote_host); "" when it runs it here
 }
 
-func newOllama(e endpoint, cfg Config) *ollamaProvider {
-	return &ollamaProvider{endpoint: e, client: api.NewClient(e.base, cfg.HTTPClient), policy: cfg.Policy.withDefaults(!e.leavesDevice()), shown: map[string]modelFacts{}}
+func newOllama(e endpoint) *ollamaProvider {
+	return &ollamaProvider{endpoint: e, client: api.NewClient(e.base, e.guard.Client()), shown: map[string]modelFacts{}}
 }
 
 func (p *ollamaProvider) Info() Info { return p.info() }
+
+// Where says where the text for model goes: the server's address as the dialer judges it, and then
+// whether Ollama runs the model itself or hands it on (remote_host in /api/show), asked now. A model
+// Ollama cannot describe (not installed, Ollama not running) is judged by the address alone: nothing
+// can be sent to it.
+func (p *ollamaProvider) Where(ctx context.Context, model string) (Where, error) {
+	w := p.where(ctx)
+	if w.LeavesDevice || model == "" {
+		return w, nil
+	}
+	f, err := p.show(ctx, model)
+	if err != nil {
+		return w, err
+	}
+	if f.remoteHost != "" {
+		host, _ := remoteHostPort(f.remoteHost)
+		return Where{LeavesDevice: true, Host: host, Why: "Ollama runs " + model + " on " + hostOnly(host)}, nil
+	}
+	return w, nil
+}
+
+// hostOnly drops the port of host:port.
+func hostOnly(hostport string) string {
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		return h
+	}
+	return hostport
+}
 
 // err words an Ollama failure.
 func (p *ollamaProvider) err(ctx context.Context, err error, started bool) error {
@@ -48,6 +77,9 @@ func (p *ollamaProvider) err(ctx context.Context, err error, started bool) error
 	}
 	if ctx.Err() != nil {
 		return ctx.Err()
+	}
+	if ne := p.netError(err); ne != nil {
+		return ne
 	}
 	var se api.StatusError
 	if errors.As(err, &se) {
@@ -67,22 +99,26 @@ func (p *ollamaProvider) err(ctx context.Context, err error, started bool) error
 		return &Error{Kind: KindStreamBroken, Provider: p.preset.Title, Host: p.base.Host, Err: err}
 	case errors.As(err, &ue):
 		e := &Error{Kind: KindUnreachable, Provider: p.preset.Title, Host: p.base.Host, Err: err}
-		if !p.leavesDevice() {
+		if !p.preset.Cloud && p.guard.OnThisComputer(ctx, p.base.Hostname()) {
 			e.Hint = ollamaStartHint
 		}
 		return e
+	case errors.Is(err, bufio.ErrTooLong):
+		return &Error{Kind: KindBadAnswer, Provider: p.preset.Title, Host: p.base.Host, Detail: "an answer line was longer than Hushnote reads", Err: err}
 	default: // an error line from Ollama itself
 		return &Error{Kind: KindServerError, Provider: p.preset.Title, Host: p.base.Host, Detail: shorten(err.Error()), Err: err}
 	}
 }
 
 func (p *ollamaProvider) Check(ctx context.Context) (Status, error) {
-	if err := p.allow(ctx); err != nil {
-		return Status{}, err
-	}
-	v, err := p.client.Version(ctx)
+	var v string
+	err := p.list(ctx, "its version", func(ctx context.Context) error {
+		var err error
+		v, err = p.client.Version(ctx)
+		return p.err(ctx, err, false)
+	})
 	if err != nil {
-		return Status{}, p.err(ctx, err, false)
+		return Status{}, err
 	}
 	st := Status{Reachable: true, Authenticated: true, Version: v}
 	models, err := p.Models(ctx)
@@ -100,12 +136,14 @@ func (p *ollamaProvider) Check(ctx context.Context) (Status, error) {
 
 // Models lists the installed models with their trained context length (from /api/show, cached).
 func (p *ollamaProvider) Models(ctx context.Context) ([]Model, error) {
-	if err := p.allow(ctx); err != nil {
-		return nil, err
-	}
-	list, err := p.client.List(ctx)
+	var list *api.ListResponse
+	err := p.list(ctx, "its model list", func(ctx context.Context) error {
+		var err error
+		list, err = p.client.List(ctx)
+		return p.err(ctx, err, false)
+	})
 	if err != nil {
-		return nil, p.err(ctx, err, false)
+		return nil, err
 	}
 	models := make([]Model, 0, len(list.Models))
 	for _, m := range list.Models {
@@ -116,12 +154,13 @@ func (p *ollamaProvider) Models(ctx context.Context) ([]Model, error) {
 		models = append(models, Model{
 			ID: m.Name, DisplayName: m.Name, Organization: m.Details.Family, Type: m.Details.ParameterSize,
 			ContextLength: facts.contextLength, Chat: facts.chat, Thinking: facts.thinking, Size: m.Size,
+			RemoteHost: firstNonEmpty(m.RemoteHost, facts.remoteHost),
 		})
 	}
 	return models, nil
 }
 
-// facts asks /api/show about a model once.
+// facts asks /api/show about a model once, for the model lists.
 func (p *ollamaProvider) facts(ctx context.Context, model string) (modelFacts, error) {
 	p.mu.Lock()
 	f, ok := p.shown[model]
@@ -129,10 +168,23 @@ func (p *ollamaProvider) facts(ctx context.Context, model string) (modelFacts, e
 	if ok {
 		return f, nil
 	}
-	resp, err := p.client.Show(ctx, &api.ShowRequest{Model: model})
+	return p.show(ctx, model)
+}
+
+// show asks /api/show about a model now (a request carrying no meeting text, bounded like a list) and
+// keeps the answer for the lists.
+func (p *ollamaProvider) show(ctx context.Context, model string) (modelFacts, error) {
+	var f modelFacts
+	var resp *api.ShowResponse
+	err := p.list(ctx, "the details of "+model, func(ctx context.Context) error {
+		var err error
+		resp, err = p.client.Show(ctx, &api.ShowRequest{Model: model})
+		return p.err(ctx, err, false)
+	})
 	if err != nil {
-		return modelFacts{}, p.err(ctx, err, false)
+		return modelFacts{}, err
 	}
+	f.remoteHost = resp.RemoteHost
 	for k, v := range resp.ModelInfo {
 		if strings.HasSuffix(k, ".context_length") {
 			if n, ok := v.(float64); ok {
@@ -192,21 +244,12 @@ func truncated(promptEval, numCtx, chars int) bool {
 	return promptEval >= numCtx-max(4, numCtx/100) || promptEval < chars/maxCharsPerToken
 }
 
-// cloudModel reports whether Ollama runs the model on ollama.com rather than here: names ending in
-// "-cloud" (e.g. "gpt-oss:120b-cloud"), per Ollama's documentation.
-func cloudModel(model string) bool {
-	return strings.HasSuffix(model, "-cloud") || strings.HasSuffix(strings.SplitN(model, ":", 2)[0], "-cloud")
-}
-
-// Chat streams an answer from /api/chat with num_ctx sized to the request. A "-cloud" model counts as
-// leaving the device: refused while local-only is on, recorded in the egress ledger otherwise.
+// Chat streams an answer from /api/chat with num_ctx sized to the request. Whether Ollama runs the model
+// itself is asked now (/api/show), whatever the model is called: one it hands on to another machine
+// (remote_host, Ollama's cloud models) counts as leaving the device — refused while Local only is on,
+// recorded in the egress ledger with the remote host otherwise.
 func (p *ollamaProvider) Chat(ctx context.Context, req Request, fn func(Chunk) error) (Usage, error) {
-	e := p.endpoint
-	e.offloaded = cloudModel(req.Model)
-	if err := e.allow(ctx); err != nil {
-		return Usage{}, err
-	}
-	facts, err := p.facts(ctx, req.Model)
+	facts, err := p.show(ctx, req.Model)
 	if err != nil {
 		return Usage{}, err
 	}
@@ -230,15 +273,8 @@ func (p *ollamaProvider) Chat(ctx context.Context, req Request, fn func(Chunk) e
 	if facts.thinking {
 		creq.Think = &api.ThinkValue{Value: false}
 	}
-	var usage Usage
-	err = p.policy.retry(ctx, func(ctx context.Context) (bool, error) {
-		if err := e.record(ctx, req); err != nil {
-			return false, err
-		}
-		var started bool
-		var err error
-		usage, started, err = p.stream(ctx, creq, fn)
-		return started, err
+	usage, err := p.chat(ctx, req, facts.remoteHost, func(ctx context.Context) (Usage, bool, string, error) {
+		return p.stream(ctx, creq, answerLimit(req), fn)
 	})
 	usage.ContextSize = numCtx
 	if err != nil {
@@ -251,12 +287,16 @@ func (p *ollamaProvider) Chat(ctx context.Context, req Request, fn func(Chunk) e
 	return usage, nil
 }
 
-func (p *ollamaProvider) stream(ctx context.Context, creq *api.ChatRequest, fn func(Chunk) error) (Usage, bool, error) {
-	at := newAttempt(fn)
+func (p *ollamaProvider) stream(ctx context.Context, creq *api.ChatRequest, limit int, fn func(Chunk) error) (Usage, bool, string, error) {
+	at := newAttempt(fn, limit)
 	wctx, wd := newWatchdog(ctx, p.policy.FirstTokenTimeout, p.policy.StallTimeout)
 	done := false
+	model := ""
 	err := p.client.Chat(wctx, creq, func(r api.ChatResponse) error {
 		wd.alive()
+		if r.RemoteModel != "" {
+			model = r.RemoteModel
+		}
 		if !at.deliver(r.Message.Content) {
 			return at.cbErr
 		}
@@ -267,7 +307,11 @@ func (p *ollamaProvider) stream(ctx context.Context, creq *api.ChatRequest, fn f
 		return nil
 	})
 	stalled := wd.stop(wctx)
-	return at.end(ctx, p.endpoint, stalled, err, done, func(err error) error { return p.err(ctx, err, at.started) })
+	u, started, err := at.end(ctx, p.endpoint, stalled, err, done, func(err error) error { return p.err(ctx, err, at.started) })
+	if model == creq.Model {
+		model = ""
+	}
+	return u, started, model, err
 }
 
 // PullProgress is how far a model download has come, all layers together.
@@ -290,55 +334,66 @@ type Puller interface {
 	Pull(ctx context.Context, model string, fn func(PullProgress)) error
 }
 
-// registryOnThisComputer reports whether a model name names its registry ("host:port/namespace/model")
-// and that registry is on this computer. Plain http is allowed there, as everywhere on loopback, so
-// Ollama is told to pull over http (its "insecure"); a name that asks for https:// keeps it.
-func registryOnThisComputer(model string) bool {
+// registryHost returns the registry host a model name names ("host:port/namespace/model"), or "" for
+// Ollama's own registry or a name that asks for https://.
+func registryHost(model string) string {
 	// Read from the right, as Ollama does: [scheme://]host/namespace/model[:tag].
 	i := strings.LastIndex(model, "/")
 	if i < 0 {
-		return false
+		return ""
 	}
 	host := model[:i]
 	if i = strings.LastIndex(host, "/"); i < 0 {
-		return false // "namespace/model": Ollama's own registry
+		return "" // "namespace/model": Ollama's own registry
 	}
 	host = host[:i]
 	if scheme, rest, ok := strings.Cut(host, "://"); ok {
 		if scheme != "http" {
-			return false
+			return ""
 		}
 		host = rest
 	}
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h
+	host = hostOnly(host)
+	if strings.Contains(host, "/") {
+		return ""
 	}
-	return host != "" && !strings.Contains(host, "/") && IsLoopback(host)
+	return host
+}
+
+// registryOnThisComputer reports whether a model name names its registry and every address that
+// registry resolves to is this computer. Plain http is allowed there, as everywhere on this computer, so
+// Ollama is told to pull over http (its "insecure"); a name that asks for https:// keeps it.
+func (p *ollamaProvider) registryOnThisComputer(ctx context.Context, model string) bool {
+	host := registryHost(model)
+	return host != "" && p.guard.OnThisComputer(ctx, host)
 }
 
 // Pull downloads a model, reporting progress summed over its layers. Cancel it with ctx.
+//
+// A download carries no meeting text: it goes through the guard like every request (Local only
+// still refuses an Ollama on another computer) but is not an egress ledger row.
 func (p *ollamaProvider) Pull(ctx context.Context, model string, fn func(PullProgress)) error {
-	if err := p.allow(ctx); err != nil {
-		return err
-	}
+	insecure := p.registryOnThisComputer(ctx, model)
 	layers := map[string][2]int64{} // digest -> completed, total
 	stream := true
 	last := ""
-	err := p.client.Pull(ctx, &api.PullRequest{Model: model, Stream: &stream, Insecure: registryOnThisComputer(model)}, func(r api.ProgressResponse) error {
-		last = r.Status
-		if r.Digest != "" {
-			layers[r.Digest] = [2]int64{r.Completed, r.Total}
-		}
-		var prog PullProgress
-		prog.Status = r.Status
-		for _, l := range layers {
-			prog.Completed += l[0]
-			prog.Total += l[1]
-		}
-		if fn != nil {
-			fn(prog)
-		}
-		return nil
+	_, err := p.send(ctx, nil, "", func(ctx context.Context) error {
+		return p.client.Pull(ctx, &api.PullRequest{Model: model, Stream: &stream, Insecure: insecure}, func(r api.ProgressResponse) error {
+			last = r.Status
+			if r.Digest != "" {
+				layers[r.Digest] = [2]int64{r.Completed, r.Total}
+			}
+			var prog PullProgress
+			prog.Status = r.Status
+			for _, l := range layers {
+				prog.Completed += l[0]
+				prog.Total += l[1]
+			}
+			if fn != nil {
+				fn(prog)
+			}
+			return nil
+		})
 	})
 	if ctx.Err() != nil { // the api client ends a cancelled stream without an error
 		return ctx.Err()
@@ -353,7 +408,7 @@ func (p *ollamaProvider) Pull(ctx context.Context, model string, fn func(PullPro
 		return nil
 	}
 	var ue *url.Error
-	if errors.As(err, &ue) { // Ollama itself did not answer
+	if errors.As(err, &ue) || p.netError(err) != nil { // Ollama itself did not answer, or was not asked
 		return p.err(ctx, err, false)
 	}
 	msg := err.Error()

@@ -59,7 +59,7 @@ func ollamaProvider(t *testing.T, url string, mutate ...func(*provider.Config)) 
 	t.Helper()
 	l := &ledger{}
 	preset, _ := provider.PresetByName(provider.Ollama)
-	cfg := provider.Config{Preset: preset, BaseURL: url, Gate: provider.Gate{Ledger: l.add, LocalOnly: func(context.Context) (bool, error) { return true, nil }},
+	cfg := provider.Config{Preset: preset, BaseURL: url, Gate: provider.Gate{Ledger: l.add, Answered: l.answered, LocalOnly: func(context.Context) (bool, error) { return true, nil }},
 		Policy: provider.Policy{MaxAttempts: 2, BaseDelay: 10 * time.Millisecond}}
 	for _, m := range mutate {
 		m(&cfg)
@@ -91,8 +91,8 @@ func TestOllamaCheckAndModels(t *testing.T) {
 	if tiny == nil || tiny.ContextLength != 2048 || !tiny.Chat {
 		t.Errorf("tiny model = %+v (want trained context 2048 from /api/show)", tiny)
 	}
-	if !p.Info().Local {
-		t.Error("Ollama on loopback is not reported as local")
+	if w, err := p.Where(context.Background(), tinyModel); err != nil || w.LeavesDevice {
+		t.Errorf("Ollama on loopback with a model it runs itself: %+v, %v; want it on this device", w, err)
 	}
 }
 
@@ -240,37 +240,59 @@ func TestOllamaStoppedMidSession(t *testing.T) {
 	}
 }
 
-// TestOllamaCloudModelsLeaveTheDevice: Ollama runs "-cloud" models on ollama.com, so local-only refuses
-// them before anything is sent, like any cloud provider.
-func TestOllamaCloudModelsLeaveTheDevice(t *testing.T) {
-	var hits int
-	var mu sync.Mutex
-	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		hits++
-		mu.Unlock()
-		if r.URL.Path == "/api/show" {
-			fmt.Fprint(w, `{"capabilities":["completion"],"model_info":{"general.architecture":"gptoss","gptoss.context_length":131072}}`)
-			return
-		}
-		http.Error(w, `{"error":"unexpected"}`, 500)
-	})}
-	ln, _ := net.Listen("tcp", "127.0.0.1:0")
-	go srv.Serve(ln)
-	defer srv.Close()
-	p, l := ollamaProvider(t, "http://"+ln.Addr().String())
-	_, err := p.Chat(context.Background(), provider.Request{Model: "gpt-oss:120b-cloud", Messages: []provider.Message{{Role: provider.RoleUser, Content: "hi"}}},
-		func(provider.Chunk) error { return nil })
-	mu.Lock()
-	if !errors.Is(err, provider.ErrLocalOnly) || hits != 0 || l.len() != 0 {
-		t.Errorf("err = %v, %d requests", err, hits)
+// TestOllamaModelThatRunsElsewhereIsCloudWhateverItsName: a model the real Ollama hands on to another
+// host (remote_host, as its cloud models are made) under an ordinary name is judged by what Ollama
+// reports: marked in the model list, refused under Local only before anything is sent, and otherwise
+// recorded in the ledger with the remote host and the model that answered.
+func TestOllamaModelThatRunsElsewhereIsCloudWhateverItsName(t *testing.T) {
+	srv := ollamaServer(t)
+	ctx := context.Background()
+	const name = "meeting-notes" // no "cloud" anywhere in it
+	if err := srv.CreateRemoteModel(ctx, name, tinyModel, srv.URL); err != nil {
+		t.Fatal(err)
 	}
-	mu.Unlock()
-	// With local-only off it is sent, and the ledger says where the text really went.
-	p, l = ollamaProvider(t, "http://"+ln.Addr().String(), func(c *provider.Config) { c.Gate.LocalOnly = nil })
-	p.Chat(context.Background(), provider.Request{Model: "gpt-oss:120b-cloud", Messages: []provider.Message{{Role: provider.RoleUser, Content: "hi"}}},
-		func(provider.Chunk) error { return nil })
-	if l.len() == 0 || l.rows[0].Host != "ollama.com" || !l.rows[0].TLS {
-		t.Errorf("ledger for a -cloud model = %+v", l.rows)
+	p, l := ollamaProvider(t, srv.URL)
+	models, err := p.Models(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range models {
+		remote := strings.HasPrefix(m.ID, name)
+		if (m.RemoteHost != "") != remote {
+			t.Errorf("model %s: RemoteHost %q", m.ID, m.RemoteHost)
+		}
+	}
+	if w, err := p.Where(ctx, name); err != nil || !w.LeavesDevice || !strings.Contains(w.Why, "runs "+name+" on 127.0.0.1") {
+		t.Errorf("Where(%s) = %+v, %v", name, w, err)
+	}
+	if w, err := p.Where(ctx, tinyModel); err != nil || w.LeavesDevice {
+		t.Errorf("Where(%s) = %+v, %v; the model Ollama runs itself stays", tinyModel, w, err)
+	}
+
+	chats := func() int { return strings.Count(srv.LogTail(1<<20), `"/api/chat"`) }
+	before := chats()
+	req := provider.Request{Model: name, MaxTokens: 8, MeetingID: 7, Messages: []provider.Message{{Role: provider.RoleUser, Content: "Alice: the budget is approved"}}}
+	_, err = p.Chat(ctx, req, func(provider.Chunk) error { return nil })
+	if !errors.Is(err, provider.ErrLocalOnly) || l.len() != 0 {
+		t.Fatalf("under Local only: %v, ledger %+v", err, l.rows)
+	}
+	if n := chats(); n != before {
+		t.Errorf("Ollama logged %d chat requests under Local only", n-before)
+	}
+
+	p, l = ollamaProvider(t, srv.URL, func(c *provider.Config) {
+		c.Gate.LocalOnly = func(context.Context) (bool, error) { return false, nil }
+	})
+	var got strings.Builder
+	u, err := p.Chat(ctx, req, func(c provider.Chunk) error { got.WriteString(c.Text); return nil })
+	if err != nil && !errors.Is(err, provider.ErrContextTruncated) {
+		t.Fatal(err)
+	}
+	host := strings.TrimPrefix(srv.URL, "http://")
+	if l.len() != 1 || l.rows[0].Host != host || l.rows[0].TLS || l.rows[0].MeetingID != 7 || l.rows[0].Model != name {
+		t.Errorf("ledger = %+v, want one row for %s at %s", l.rows, name, host)
+	}
+	if !u.LeftDevice || u.Host != host || u.AnsweredBy != tinyModel {
+		t.Errorf("usage = %+v, want it to say the text left for %s and %s answered", u, host, tinyModel)
 	}
 }

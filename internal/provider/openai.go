@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -21,8 +22,6 @@ type openAICompatible struct {
 	endpoint
 	key           string
 	contextLength int // what the user entered for models the service does not describe
-	policy        Policy
-	http          *http.Client
 	newStream     chatStreamer
 }
 
@@ -35,11 +34,12 @@ type openAICompatible struct {
 type chatStreamer func(context.Context, openai.ChatCompletionNewParams, ...option.RequestOption) *ssestream.Stream[openai.ChatCompletionChunk]
 
 func newOpenAICompatible(e endpoint, cfg Config) *openAICompatible {
-	p := &openAICompatible{endpoint: e, key: cfg.APIKey, contextLength: cfg.ContextLength, policy: cfg.Policy.withDefaults(false), http: cfg.HTTPClient}
+	p := &openAICompatible{endpoint: e, key: cfg.APIKey, contextLength: cfg.ContextLength}
 	// Built from options only (not openai.NewClient), so no OPENAI_* environment setting can add a
-	// header or swap the key: what is sent is what Hushnote decided. One retry policy: ours.
+	// header or swap the key: what is sent is what Hushnote decided. One retry policy: ours. Its only
+	// way out is the guard's client.
 	chat := openai.NewChatCompletionService(
-		option.WithHTTPClient(p.http),
+		option.WithHTTPClient(e.guard.Client()),
 		option.WithBaseURL(e.base.String()+"/"),
 		option.WithAPIKey(p.key),
 		option.WithMaxRetries(0),
@@ -49,6 +49,11 @@ func newOpenAICompatible(e endpoint, cfg Config) *openAICompatible {
 }
 
 func (p *openAICompatible) Info() Info { return p.info() }
+
+// Where says where the text goes: the service's address, judged as the dialer judges it.
+func (p *openAICompatible) Where(ctx context.Context, _ string) (Where, error) {
+	return p.where(ctx), nil
+}
 
 // needKey refuses before sending when a cloud preset has no key.
 func (p *openAICompatible) needKey() error {
@@ -80,24 +85,23 @@ func (p *openAICompatible) Check(ctx context.Context) (Status, error) {
 // Models lists the service's models. Together answers a bare JSON array with type, context_length and
 // pricing; most others answer {"data": [...]}, often without a context length.
 func (p *openAICompatible) Models(ctx context.Context) ([]Model, error) {
-	if err := p.allow(ctx); err != nil {
-		return nil, err
-	}
 	if err := p.needKey(); err != nil {
 		return nil, err
 	}
 	var body []byte
-	err := p.policy.retry(ctx, func(ctx context.Context) (bool, error) {
-		var err error
-		body, err = p.get(ctx, "/models")
-		return false, err
+	err := p.policy.retry(ctx, p.watchLocalOnly(func() bool { return p.preset.Cloud }), func(ctx context.Context) (bool, error) {
+		return false, p.list(ctx, "its model list", func(ctx context.Context) error {
+			var err error
+			body, err = p.get(ctx, "/models")
+			return err
+		})
 	})
 	if err != nil {
 		return nil, err
 	}
 	raw, err := decodeModelList(body)
 	if err != nil {
-		return nil, &Error{Kind: KindBadRequest, Provider: p.preset.Title, Host: p.base.Host, Detail: "the model list is not in a known format"}
+		return nil, &Error{Kind: KindBadAnswer, Provider: p.preset.Title, Host: p.base.Host, Detail: "the model list is not in a known format"}
 	}
 	models := make([]Model, 0, len(raw))
 	for _, r := range raw {
@@ -105,6 +109,9 @@ func (p *openAICompatible) Models(ctx context.Context) ([]Model, error) {
 	}
 	return models, nil
 }
+
+// maxListBytes bounds a model list (OpenRouter's, the longest, is a few megabytes).
+const maxListBytes = 64 << 20
 
 func (p *openAICompatible) get(ctx context.Context, path string) ([]byte, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, p.base.String()+path, nil)
@@ -115,14 +122,17 @@ func (p *openAICompatible) get(ctx context.Context, path string) ([]byte, error)
 		req.Header.Set("Authorization", "Bearer "+p.key)
 	}
 	req.Header.Set("Accept", "application/json")
-	resp, err := p.http.Do(req)
+	resp, err := p.guard.Client().Do(req)
 	if err != nil {
 		return nil, transportError(ctx, p.endpoint, err, false)
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxListBytes+1))
 	if err != nil {
 		return nil, transportError(ctx, p.endpoint, err, false)
+	}
+	if len(body) > maxListBytes {
+		return nil, &Error{Kind: KindBadAnswer, Provider: p.preset.Title, Host: p.base.Host, Detail: "its model list is larger than 64 MB"}
 	}
 	if resp.StatusCode/100 != 2 {
 		return nil, statusError(p.endpoint, resp.StatusCode, resp.Header, errorBody(body))
@@ -225,9 +235,6 @@ func firstPositive(n ...int) int {
 
 // Chat streams a chat completion. Usage comes from the stream's last chunk (stream_options.include_usage).
 func (p *openAICompatible) Chat(ctx context.Context, req Request, fn func(Chunk) error) (Usage, error) {
-	if err := p.allow(ctx); err != nil {
-		return Usage{}, err
-	}
 	if err := p.needKey(); err != nil {
 		return Usage{}, err
 	}
@@ -242,17 +249,9 @@ func (p *openAICompatible) Chat(ctx context.Context, req Request, fn func(Chunk)
 	if req.Temperature != nil {
 		params.Temperature = openai.Float(*req.Temperature)
 	}
-	var usage Usage
-	err := p.policy.retry(ctx, func(ctx context.Context) (bool, error) {
-		if err := p.record(ctx, req); err != nil {
-			return false, err
-		}
-		var err error
-		var started bool
-		usage, started, err = p.stream(ctx, params, fn)
-		return started, err
+	return p.chat(ctx, req, "", func(ctx context.Context) (Usage, bool, string, error) {
+		return p.stream(ctx, params, answerLimit(req), fn)
 	})
-	return usage, err
 }
 
 func openAIMessages(msgs []Message) []openai.ChatCompletionMessageParamUnion {
@@ -270,15 +269,20 @@ func openAIMessages(msgs []Message) []openai.ChatCompletionMessageParamUnion {
 	return out
 }
 
-// stream makes one attempt. started reports whether any text reached fn (no retry after that).
-func (p *openAICompatible) stream(ctx context.Context, params openai.ChatCompletionNewParams, fn func(Chunk) error) (Usage, bool, error) {
-	at := newAttempt(fn)
+// stream makes one attempt. started reports whether any text reached fn (no retry after that); model is
+// the model the chunks say answered.
+func (p *openAICompatible) stream(ctx context.Context, params openai.ChatCompletionNewParams, limit int, fn func(Chunk) error) (Usage, bool, string, error) {
+	at := newAttempt(fn, limit)
 	wctx, wd := newWatchdog(ctx, p.policy.FirstTokenTimeout, p.policy.StallTimeout)
 	stream := p.newStream(wctx, params)
 	finished := false
+	model := ""
 	for stream.Next() {
 		wd.alive()
 		c := stream.Current()
+		if c.Model != "" {
+			model = c.Model
+		}
 		if c.Usage.PromptTokens > 0 || c.Usage.CompletionTokens > 0 {
 			at.usage.PromptTokens, at.usage.AnswerTokens = int(c.Usage.PromptTokens), int(c.Usage.CompletionTokens)
 		}
@@ -296,7 +300,8 @@ func (p *openAICompatible) stream(ctx context.Context, params openai.ChatComplet
 	err := stream.Err()
 	stream.Close()
 	stalled := wd.stop(wctx)
-	return at.end(ctx, p.endpoint, stalled, err, finished, func(err error) error { return p.streamError(ctx, err, at.started) })
+	u, started, err := at.end(ctx, p.endpoint, stalled, err, finished, func(err error) error { return p.streamError(ctx, err, at.started) })
+	return u, started, model, err
 }
 
 func (p *openAICompatible) streamError(ctx context.Context, err error, started bool) error {
@@ -315,8 +320,16 @@ func (p *openAICompatible) streamError(ctx context.Context, err error, started b
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
+	if ne := p.netError(err); ne != nil {
+		return ne
+	}
 	var syntax *json.SyntaxError
-	if errors.As(err, &syntax) || strings.Contains(err.Error(), "received error while streaming") {
+	switch {
+	case errors.Is(err, bufio.ErrTooLong):
+		return &Error{Kind: KindBadAnswer, Provider: p.preset.Title, Host: p.base.Host, Detail: "an answer line was longer than Hushnote reads", Err: err}
+	case errors.As(err, &syntax):
+		return &Error{Kind: KindBadAnswer, Provider: p.preset.Title, Host: p.base.Host, Detail: "a piece of the answer was not JSON", Err: err}
+	case strings.Contains(err.Error(), "received error while streaming"):
 		return &Error{Kind: KindStreamBroken, Provider: p.preset.Title, Host: p.base.Host, Detail: shorten(err.Error()), Err: err}
 	}
 	return transportError(ctx, p.endpoint, err, started)

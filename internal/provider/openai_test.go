@@ -25,10 +25,18 @@ type ledger struct {
 	rows []store.Egress
 }
 
-func (l *ledger) add(_ context.Context, e store.Egress) error {
+func (l *ledger) add(_ context.Context, e store.Egress) (int64, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.rows = append(l.rows, e)
+	return int64(len(l.rows)), nil
+}
+
+// answered notes the answering model on row id, as the store does.
+func (l *ledger) answered(_ context.Context, id int64, model string) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.rows[id-1].AnsweredBy = model
 	return nil
 }
 
@@ -64,7 +72,7 @@ func together(t *testing.T, mutate ...func(*provider.Config)) *fixture {
 	f := &fixture{srv: srv, ledger: &ledger{}, sleeps: &sleeps{}}
 	preset, _ := provider.PresetByName(provider.Together)
 	cfg := provider.Config{
-		Preset: preset, BaseURL: srv.BaseURL, APIKey: testKey, HTTPClient: srv.Client(),
+		Preset: preset, BaseURL: srv.BaseURL, APIKey: testKey, Guard: srv.Guard(),
 		Policy: provider.Policy{Sleep: f.sleeps.sleep, StallTimeout: 300 * time.Millisecond, FirstTokenTimeout: 2 * time.Second},
 		Gate:   provider.Gate{Ledger: f.ledger.add},
 	}
@@ -165,8 +173,8 @@ func TestWrappedModelListAndUnknownContext(t *testing.T) {
 	if got := models[3]; got.InputPrice != 0.5 || got.OutputPrice != 1.5 || got.DisplayName != "Some Model" {
 		t.Errorf("per-token prices not converted: %+v", got)
 	}
-	if !p.Info().Local {
-		t.Error("a loopback custom server is not reported as local")
+	if w, err := p.Where(context.Background(), "my-local-finetune"); err != nil || w.LeavesDevice {
+		t.Errorf("a loopback custom server: %+v, %v; want it on this device", w, err)
 	}
 }
 
@@ -379,7 +387,7 @@ func TestLocalOnlyBlocksEveryCloudRequest(t *testing.T) {
 
 func TestLedgerFailureSendsNothing(t *testing.T) {
 	f := together(t, func(c *provider.Config) {
-		c.Gate.Ledger = func(context.Context, store.Egress) error { return errors.New("disk full") }
+		c.Gate.Ledger = func(context.Context, store.Egress) (int64, error) { return 0, errors.New("disk full") }
 	})
 	_, _, err := collect(t, f.p, chatReq())
 	if err == nil || !strings.Contains(err.Error(), "nothing was sent") || len(f.srv.Requests()) != 0 {

@@ -18,6 +18,7 @@ type Policy struct {
 	MaxDelay          time.Duration // longest wait between tries (default 60 s); a longer Retry-After is not waited for
 	StallTimeout      time.Duration // longest silence between two pieces of an answer (default 120 s)
 	FirstTokenTimeout time.Duration // longest wait for the first piece (default 120 s; Ollama 10 min for a cold model)
+	ListTimeout       time.Duration // longest wait for a model list or a model's details, body included (default 30 s)
 
 	// Sleep waits d or until ctx ends (default: a timer); tests make it instant.
 	Sleep func(ctx context.Context, d time.Duration) error
@@ -42,6 +43,9 @@ func (p Policy) withDefaults(local bool) Policy {
 			p.FirstTokenTimeout = 10 * time.Minute
 		}
 	}
+	if p.ListTimeout <= 0 {
+		p.ListTimeout = 30 * time.Second
+	}
 	if p.Sleep == nil {
 		p.Sleep = sleepCtx
 	}
@@ -61,22 +65,26 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 
 // retry runs try until it succeeds, fails for good, or has made MaxAttempts attempts. Only failures
 // before anything of the answer arrived are retried (try reports whether it started), and only those
-// worth retrying: rate limits, overload, server errors, connection faults.
-func (p Policy) retry(ctx context.Context, try func(ctx context.Context) (started bool, err error)) error {
+// worth retrying: rate limits, overload, server errors, connection faults. wait sleeps between attempts
+// (an error from it ends the run; nil: p.Sleep).
+func (p Policy) retry(ctx context.Context, wait func(ctx context.Context, d time.Duration) error, try func(ctx context.Context) (started bool, err error)) error {
+	if wait == nil {
+		wait = p.Sleep
+	}
 	for attempt := 1; ; attempt++ {
 		started, err := try(ctx)
 		if err == nil || started || !retryable(err) || attempt >= p.MaxAttempts || ctx.Err() != nil {
 			return err
 		}
-		wait := p.backoff(attempt)
+		d := p.backoff(attempt)
 		var pe *Error
 		if errors.As(err, &pe) && pe.RetryAfter > 0 {
 			if pe.RetryAfter > p.MaxDelay {
 				return err // the service asks for longer than we wait: say so
 			}
-			wait = pe.RetryAfter + time.Duration(rand.Float64()*float64(p.BaseDelay)/4)
+			d = pe.RetryAfter + time.Duration(rand.Float64()*float64(p.BaseDelay)/4)
 		}
-		if err := p.Sleep(ctx, wait); err != nil {
+		if err := wait(ctx, d); err != nil {
 			return err
 		}
 	}

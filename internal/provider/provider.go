@@ -69,6 +69,12 @@ type Usage struct {
 	AnswerTokens int // tokens it wrote
 	ContextSize  int // the context window it ran at, when the provider says or was told (num_ctx)
 	FirstToken   time.Duration
+	// LeftDevice says the text went to another machine: by the address the dialer checked, a cloud
+	// service, or a local server that handed it on (Ollama's cloud models).
+	LeftDevice bool
+	Host       string // where the text went (host:port), as recorded in the egress ledger
+	// AnsweredBy is the model the service says answered, when it is not the one asked for.
+	AnsweredBy string
 }
 
 // Model is one model a provider offers.
@@ -100,13 +106,21 @@ type Status struct {
 	Models []Model
 }
 
-// Info says which provider this is and where it sends text.
+// Info says which provider this is and where it is reached.
 type Info struct {
 	Preset  string // preset name: together, ollama, openai, ...
 	Name    string // for people: "Together AI"
 	BaseURL string
 	Host    string
-	Local   bool // the text stays on this machine (loopback)
+}
+
+// Where is where the text of a request would go now.
+type Where struct {
+	LeavesDevice bool   // it would reach another machine
+	Host         string // the machine it would reach: the service's host, or where a local server hands it on
+	// Why says, for people, why it leaves ("runs on ollama.com", "a cloud service", "192.168.1.5 is not
+	// this computer"); "" when it stays.
+	Why string
 }
 
 // Provider is a language-model service. Every method honours ctx.
@@ -114,6 +128,9 @@ type Provider interface {
 	Info() Info
 	Check(ctx context.Context) (Status, error)
 	Models(ctx context.Context) ([]Model, error)
+	// Where says where the text of a request for model would go now, decided as the dialer decides:
+	// by the addresses the host resolves to, and (Ollama) by whether the server runs the model itself.
+	Where(ctx context.Context, model string) (Where, error)
 	// Chat streams the answer to fn as it arrives; an error from fn stops the stream and is returned.
 	Chat(ctx context.Context, req Request, fn func(Chunk) error) (Usage, error)
 }

@@ -8,14 +8,17 @@ import (
 
 // Egress records one request that carried transcript text off this device.
 type Egress struct {
-	ID        int64
-	At        time.Time
-	Provider  string // preset name, e.g. "together"
-	Host      string // host the text was sent to
-	Model     string
-	CharsSent int
-	MeetingID int64 // 0 when the text belonged to no stored meeting
-	TLS       bool
+	ID       int64
+	At       time.Time
+	Provider string // preset name, e.g. "together"
+	Host     string // host the text was sent to
+	Proxy    string // the proxy it went through (host:port); "" for a direct connection
+	Model    string // the model asked for
+	// AnsweredBy is the model the service said answered, when it was not the one asked for.
+	AnsweredBy string
+	CharsSent  int
+	MeetingID  int64 // 0 when the text belonged to no stored meeting
+	TLS        bool
 }
 
 // AddEgress appends a row to the egress ledger. At defaults to now.
@@ -29,8 +32,8 @@ func (s *Store) AddEgress(ctx context.Context, e Egress) (int64, error) {
 	}
 	var id int64
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO egress (at, provider, host, model, chars_sent, meeting_id, tls)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, formatTime(e.At), e.Provider, e.Host, e.Model, e.CharsSent, meeting, e.TLS)
+		res, err := tx.ExecContext(ctx, `INSERT INTO egress (at, provider, host, proxy, model, answered_by, chars_sent, meeting_id, tls)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, formatTime(e.At), e.Provider, e.Host, e.Proxy, e.Model, e.AnsweredBy, e.CharsSent, meeting, e.TLS)
 		if err != nil {
 			return err
 		}
@@ -40,12 +43,26 @@ func (s *Store) AddEgress(ctx context.Context, e Egress) (int64, error) {
 	return id, err
 }
 
+// SetEgressAnsweredBy notes on ledger row id the model the service said answered.
+func (s *Store) SetEgressAnsweredBy(ctx context.Context, id int64, model string) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE egress SET answered_by = ? WHERE id = ?`, model, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNotFound
+		}
+		return nil
+	})
+}
+
 // EgressLedger returns the ledger, newest first, at most limit rows (0: all).
 func (s *Store) EgressLedger(ctx context.Context, limit int) ([]Egress, error) {
 	if limit <= 0 {
 		limit = -1
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, at, provider, host, model, chars_sent, COALESCE(meeting_id, 0), tls
+	rows, err := s.db.QueryContext(ctx, `SELECT id, at, provider, host, proxy, model, answered_by, chars_sent, COALESCE(meeting_id, 0), tls
 		FROM egress ORDER BY at DESC, id DESC LIMIT ?`, limit)
 	if err != nil {
 		return nil, err
@@ -55,7 +72,7 @@ func (s *Store) EgressLedger(ctx context.Context, limit int) ([]Egress, error) {
 	for rows.Next() {
 		var e Egress
 		var at string
-		if err := rows.Scan(&e.ID, &at, &e.Provider, &e.Host, &e.Model, &e.CharsSent, &e.MeetingID, &e.TLS); err != nil {
+		if err := rows.Scan(&e.ID, &at, &e.Provider, &e.Host, &e.Proxy, &e.Model, &e.AnsweredBy, &e.CharsSent, &e.MeetingID, &e.TLS); err != nil {
 			return nil, err
 		}
 		e.At = parseTime(at)

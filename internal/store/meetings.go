@@ -31,9 +31,10 @@ type Meeting struct {
 // NotesSource is who wrote a meeting's newest finished summary: enough to say whether it was made on this
 // device or in the cloud without reading the summary itself.
 type NotesSource struct {
-	Provider    string
-	Model       string
-	BaseURLHost string
+	Provider     string
+	Model        string
+	BaseURLHost  string
+	MadeOnDevice bool // as the summary recorded it (Summary.MadeOnDevice)
 }
 
 // NewMeeting is what CreateMeeting stores.
@@ -124,7 +125,7 @@ func nonNil(s []string) []string {
 // meetingColumns are a meeting's columns, and who wrote its newest finished summary (through the
 // summaries' unique (meeting_id, version) index), for a query over the meetings table.
 const meetingColumns = `id, title, created_at, updated_at, meeting_date, duration_ms, source_name, source_format, language, speakers, segment_count,
-	(SELECT provider || char(31) || model || char(31) || base_url_host FROM summaries
+	(SELECT provider || char(31) || model || char(31) || base_url_host || char(31) || on_device FROM summaries
 	  WHERE summaries.meeting_id = meetings.id AND status = 'done' ORDER BY version DESC LIMIT 1)`
 
 type scanner interface{ Scan(dest ...any) error }
@@ -141,8 +142,8 @@ func scanMeeting(row scanner) (Meeting, error) {
 		return Meeting{}, err
 	}
 	if notes.Valid {
-		if f := strings.SplitN(notes.String, "\x1f", 3); len(f) == 3 {
-			m.Notes = NotesSource{Provider: f[0], Model: f[1], BaseURLHost: f[2]}
+		if f := strings.SplitN(notes.String, "\x1f", 4); len(f) == 4 {
+			m.Notes = NotesSource{Provider: f[0], Model: f[1], BaseURLHost: f[2], MadeOnDevice: f[3] == "1"}
 		}
 	}
 	m.CreatedAt, m.UpdatedAt = parseTime(created), parseTime(updated)

@@ -20,15 +20,18 @@ const (
 
 // Summary is one version of a meeting's notes with where it came from.
 type Summary struct {
-	ID           int64
-	MeetingID    int64
-	Version      int
-	Status       SummaryStatus
-	Text         string // Markdown
-	Error        string
-	Provider     string
-	Model        string
-	BaseURLHost  string
+	ID          int64
+	MeetingID   int64
+	Version     int
+	Status      SummaryStatus
+	Text        string // Markdown
+	Error       string
+	Provider    string
+	Model       string
+	BaseURLHost string
+	// MadeOnDevice says every request for this version stayed on this computer, by the addresses the
+	// dialer checked and what the model's server reported; false when any left, or it is not known.
+	MadeOnDevice bool
 	Template     string
 	Language     string
 	ChunkCount   int
@@ -40,7 +43,7 @@ type Summary struct {
 	UpdatedAt    time.Time
 }
 
-const summaryColumns = `id, meeting_id, version, status, text, error, provider, model, base_url_host, template, language,
+const summaryColumns = `id, meeting_id, version, status, text, error, provider, model, base_url_host, on_device, template, language,
 	chunk_count, prompt_tokens, answer_tokens, first_token_ms, duration_ms, created_at, updated_at`
 
 func scanSummary(row scanner) (Summary, error) {
@@ -48,7 +51,7 @@ func scanSummary(row scanner) (Summary, error) {
 	var firstMS, durMS int64
 	var created, updated string
 	err := row.Scan(&su.ID, &su.MeetingID, &su.Version, &su.Status, &su.Text, &su.Error, &su.Provider, &su.Model,
-		&su.BaseURLHost, &su.Template, &su.Language, &su.ChunkCount, &su.PromptTokens, &su.AnswerTokens,
+		&su.BaseURLHost, &su.MadeOnDevice, &su.Template, &su.Language, &su.ChunkCount, &su.PromptTokens, &su.AnswerTokens,
 		&firstMS, &durMS, &created, &updated)
 	su.FirstToken, su.Duration = time.Duration(firstMS)*time.Millisecond, time.Duration(durMS)*time.Millisecond
 	su.CreatedAt, su.UpdatedAt = parseTime(created), parseTime(updated)
@@ -69,9 +72,9 @@ func (s *Store) AddSummary(ctx context.Context, su Summary) (Summary, error) {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO summaries (meeting_id, version, status, text, error, provider, model,
-			base_url_host, template, language, chunk_count, prompt_tokens, answer_tokens, first_token_ms, duration_ms,
-			created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			su.MeetingID, su.Version, su.Status, su.Text, su.Error, su.Provider, su.Model, su.BaseURLHost, su.Template,
+			base_url_host, on_device, template, language, chunk_count, prompt_tokens, answer_tokens, first_token_ms, duration_ms,
+			created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			su.MeetingID, su.Version, su.Status, su.Text, su.Error, su.Provider, su.Model, su.BaseURLHost, su.MadeOnDevice, su.Template,
 			su.Language, su.ChunkCount, su.PromptTokens, su.AnswerTokens, su.FirstToken.Milliseconds(),
 			su.Duration.Milliseconds(), formatTime(now), formatTime(now))
 		if err != nil {
@@ -88,9 +91,9 @@ func (s *Store) UpdateSummary(ctx context.Context, su Summary) error {
 	su.UpdatedAt = s.now()
 	return s.reindex(ctx, su.MeetingID, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE summaries SET status = ?, text = ?, error = ?, provider = ?, model = ?,
-			base_url_host = ?, template = ?, language = ?, chunk_count = ?, prompt_tokens = ?, answer_tokens = ?,
+			base_url_host = ?, on_device = ?, template = ?, language = ?, chunk_count = ?, prompt_tokens = ?, answer_tokens = ?,
 			first_token_ms = ?, duration_ms = ?, updated_at = ? WHERE id = ? AND meeting_id = ?`,
-			su.Status, su.Text, su.Error, su.Provider, su.Model, su.BaseURLHost, su.Template, su.Language, su.ChunkCount,
+			su.Status, su.Text, su.Error, su.Provider, su.Model, su.BaseURLHost, su.MadeOnDevice, su.Template, su.Language, su.ChunkCount,
 			su.PromptTokens, su.AnswerTokens, su.FirstToken.Milliseconds(), su.Duration.Milliseconds(),
 			formatTime(su.UpdatedAt), su.ID, su.MeetingID)
 		if err != nil {

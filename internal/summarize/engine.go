@@ -136,6 +136,7 @@ type run struct {
 	streamed int        // pieces of answer received so far, for progress
 	prompt   int        // prompt tokens, as the provider counted them
 	answer   int        // answer tokens, as the provider counted them
+	left     bool       // a request's text left this computer
 }
 
 // charsPerToken is the current estimate.
@@ -178,8 +179,11 @@ func (e *Engine) Summarize(ctx context.Context, opts Options) (Result, error) {
 		opts.Parallel = 4
 	}
 	info := opts.Provider.Info()
-	if info.Local {
-		opts.Parallel = 1
+	// Where the text would go, as the dialer judges it; each request is judged again when it is made.
+	// A server that cannot say now (not running) is judged by its address: nothing can reach it anyway.
+	where, _ := opts.Provider.Where(ctx, opts.Model)
+	if !where.LeavesDevice {
+		opts.Parallel = 1 // one model on this computer: one request at a time
 	}
 	if _, err := e.st.MarkInterrupted(ctx, m.ID, e.StaleAfter); err != nil {
 		return Result{}, err
@@ -199,7 +203,7 @@ func (e *Engine) Summarize(ctx context.Context, opts Options) (Result, error) {
 	start := time.Now()
 	r.su, err = e.st.AddSummary(ctx, store.Summary{
 		MeetingID: m.ID, Status: store.StatusDraft, Provider: info.Preset, Model: opts.Model, BaseURLHost: info.Host,
-		Template: tmpl.Name, Language: lang,
+		MadeOnDevice: !where.LeavesDevice, Template: tmpl.Name, Language: lang,
 	})
 	if err != nil {
 		return Result{}, err
@@ -211,6 +215,7 @@ func (e *Engine) Summarize(ctx context.Context, opts Options) (Result, error) {
 	r.su.Text = clean(text)
 	r.su.Duration = time.Since(start)
 	r.su.PromptTokens, r.su.AnswerTokens = r.prompt, r.answer
+	r.su.MadeOnDevice = !where.LeavesDevice && !r.left
 	switch {
 	case runErr == nil:
 		r.su.Status, r.su.Error = store.StatusDone, ""
@@ -582,6 +587,7 @@ func (r *run) chat(ctx context.Context, prompt string, fn func(string)) (provide
 	r.mu.Lock()
 	r.prompt += usage.PromptTokens
 	r.answer += usage.AnswerTokens
+	r.left = r.left || usage.LeftDevice
 	r.mu.Unlock()
 	if err == nil && usage.PromptTokens > 0 {
 		next, err := r.cal.learn(ctx, req.Chars(), usage.PromptTokens)

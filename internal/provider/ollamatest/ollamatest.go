@@ -263,6 +263,9 @@ func (s *Server) launch(port int) error {
 		"HTTPS_PROXY="+deadProxy,
 		"HTTP_PROXY="+deadProxy,
 		"NO_PROXY=127.0.0.1,localhost",
+		// The remote hosts the server may hand a model's requests on to (CreateRemoteModel): only this
+		// computer, never ollama.com, so that a test's text goes nowhere.
+		"OLLAMA_REMOTES=127.0.0.1",
 	)
 	cmd.Stdout = f
 	cmd.Stderr = f
@@ -399,6 +402,28 @@ func (s *Server) CreateModel(ctx context.Context, name string, shape TinyModel) 
 	}
 	if status.Error != "" || status.Status != "success" {
 		return fmt.Errorf("creating model %s: %s", name, body)
+	}
+	return nil
+}
+
+// CreateRemoteModel creates model name as Ollama's cloud models are made: a manifest that names no
+// weights, only the remote host the server hands requests on to (remote_host) and the model there
+// (remote_model). Ollama's own cloud models point at https://ollama.com:443 and are called "…:cloud", but
+// `ollama cp` gives one any name; the server reports remote_host in /api/show and /api/tags either way.
+// Only 127.0.0.1 is allowed as a remote host (OLLAMA_REMOTES), so point it at a server on this computer
+// (this one, with one of its own models, serves).
+func (s *Server) CreateRemoteModel(ctx context.Context, name, remoteModel, remoteHost string) error {
+	stream := false
+	req, err := json.Marshal(map[string]any{"model": name, "from": remoteModel, "remote_host": remoteHost, "stream": &stream})
+	if err != nil {
+		return err
+	}
+	body, err := s.post(ctx, "/api/create", "application/json", bytes.NewReader(req))
+	if err != nil {
+		return fmt.Errorf("creating remote model %s: %w", name, err)
+	}
+	if !bytes.Contains(body, []byte(`"success"`)) {
+		return fmt.Errorf("creating remote model %s: %s", name, body)
 	}
 	return nil
 }

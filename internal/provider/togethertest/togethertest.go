@@ -6,6 +6,7 @@
 package togethertest
 
 import (
+	"crypto/x509"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -14,6 +15,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"hushnote/internal/netguard"
 )
 
 // Step is one scripted answer to a chat request.
@@ -115,6 +118,21 @@ func start(t testing.TB, key string, tls bool) *Server {
 	s.BaseURL = s.Server.URL + "/v1"
 	t.Cleanup(s.Close)
 	return s
+}
+
+// Guard is a network guard that trusts this stand-in's certificate (NewTLS) and otherwise decides as
+// the app's does: providers reach the network only through one.
+func (s *Server) Guard() *netguard.Guard { return netguard.New(netguard.Options{RootCAs: s.Roots()}) }
+
+// Roots is a certificate pool holding this stand-in's certificate (nil for a plain-HTTP one).
+func (s *Server) Roots() *x509.CertPool {
+	c := s.Server.Certificate()
+	if c == nil {
+		return nil
+	}
+	pool := x509.NewCertPool()
+	pool.AddCert(c)
+	return pool
 }
 
 // Script queues answers for the next chat requests; after they run out, chats get Default.

@@ -53,7 +53,15 @@ func (p *Provider) Info() provider.Info {
 	if name == "" {
 		name = "scripted"
 	}
-	return provider.Info{Preset: name, Name: "Scripted model", BaseURL: "scripted://local", Host: "scripted", Local: p.Local}
+	return provider.Info{Preset: name, Name: "Scripted model", BaseURL: "scripted://local", Host: "scripted"}
+}
+
+// Where says the text stays on this device when Local is set, and leaves it otherwise.
+func (p *Provider) Where(context.Context, string) (provider.Where, error) {
+	if p.Local {
+		return provider.Where{Host: "scripted"}, nil
+	}
+	return provider.Where{LeavesDevice: true, Host: "scripted", Why: "a cloud service"}, nil
 }
 
 // Check always succeeds.
@@ -174,7 +182,7 @@ func (p *Provider) Chat(ctx context.Context, req provider.Request, fn func(provi
 		return provider.Usage{}, err
 	}
 	start := time.Now()
-	usage := provider.Usage{PromptTokens: tokens}
+	usage := provider.Usage{PromptTokens: tokens, LeftDevice: !p.Local, Host: "scripted"}
 	for i, piece := range pieces(answer) {
 		if i > 0 {
 			if err := sleep(ctx, p.TokenDelay); err != nil {
