@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -53,6 +54,7 @@ func TestPullSumsLayersAndReportsErrorLines(t *testing.T) {
 
 func TestPullIsCancellable(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body) // as Ollama reads the request; only then does a server notice the client leave
 		fmt.Fprintln(w, `{"status":"pulling aaa","digest":"sha256:aaa","total":1000,"completed":10}`)
 		w.(http.Flusher).Flush()
 		<-r.Context().Done()

@@ -20,9 +20,11 @@ func TestParseBaseURL(t *testing.T) {
 		{"http://127.9.9.9:8080", nil},
 		{"http://localhost:1234/v1", nil},
 		{"http://[::1]:11434", nil},
-		{"http://example.com/v1", ErrPlaintext},
 		{"http://192.168.1.20:11434", ErrPlaintext},
-		{"http://localhost.example.com/v1", ErrPlaintext},
+		{"http://[::ffff:10.0.0.1]:11434", ErrPlaintext},
+		// A name is judged by what it resolves to, when the connection is made (and by Configure).
+		{"http://example.com/v1", nil},
+		{"http://localhost.example.com/v1", nil},
 		{"ftp://example.com", ErrBadRequest},
 		{"api.together.xyz", ErrBadRequest},
 		{"https://user:sk-123@example.com/v1", ErrBadRequest},
