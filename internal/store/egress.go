@@ -30,7 +30,8 @@ func (s *Store) AddEgress(ctx context.Context, e Egress) (int64, error) {
 	var id int64
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO egress (at, provider, host, model, chars_sent, meeting_id, tls)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, formatTime(e.At), e.Provider, e.Host, e.Model, e.CharsSent, meeting, e.TLS)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, formatTime(e.At), s.scrub.Scrub(e.Provider), s.scrub.Scrub(e.Host), s.scrub.Scrub(e.Model),
+			e.CharsSent, meeting, e.TLS)
 		if err != nil {
 			return err
 		}
