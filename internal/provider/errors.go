@@ -61,8 +61,9 @@ var (
 	ErrPullFailed       = &Error{Kind: KindPullFailed}
 )
 
-// Error is a provider failure. Its message names the provider and says what to do; it never holds an
-// API key (detail comes from the service's own error body, which echoes no credentials).
+// Error is a provider failure. Its message names the provider and says what to do. Detail is the
+// service's own words, which may echo the API key it was sent: what Hushnote keeps or shows passes
+// through the redactor (internal/redact), which removes it.
 type Error struct {
 	Kind       Kind
 	Provider   string        // for people: "Together AI"
