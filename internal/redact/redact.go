@@ -55,6 +55,9 @@ func (r *Redactor) Add(key string) {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if !slices.ContainsFunc(forms, func(f string) bool { return !slices.Contains(r.forms, f) }) {
+		return // known already (Open reads the same key for every request)
+	}
 	next := append([]string(nil), r.forms...) // a new slice: readers keep the old one unchanged
 	for _, f := range forms {
 		if !slices.Contains(next, f) {
