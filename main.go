@@ -15,6 +15,7 @@ import (
 	"hushnote/internal/cli"
 	"hushnote/internal/datadir"
 	"hushnote/internal/provider"
+	"hushnote/internal/redact"
 	"hushnote/internal/secret"
 	"hushnote/internal/store"
 )
@@ -27,13 +28,14 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	red := redact.New() // learns every key Hushnote uses; what it keeps or shows passes through it
 	if len(args) > 0 {
-		code := cli.Run(ctx, cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}, home, args)
+		code := cli.Run(ctx, cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Redactor: red}, home, args)
 		stop()
 		os.Exit(code)
 	}
-	if err := runGUI(ctx, home); err != nil {
-		fmt.Fprintln(os.Stderr, "hushnote:", err)
+	if err := runGUI(ctx, home, red); err != nil {
+		fmt.Fprintln(os.Stderr, "hushnote:", red.Scrub(err.Error()))
 		os.Exit(cli.ExitError)
 	}
 }
@@ -43,7 +45,7 @@ func main() {
 // the fonts fit well inside it.
 const guiMemoryLimit = 64 << 20
 
-func runGUI(ctx context.Context, home string) error {
+func runGUI(ctx context.Context, home string, red *redact.Redactor) error {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(guiMemoryLimit)
 	}
@@ -54,11 +56,12 @@ func runGUI(ctx context.Context, home string) error {
 	if err := datadir.Ensure(dir); err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, filepath.Join(dir, store.FileName))
+	st, err := store.Open(ctx, filepath.Join(dir, store.FileName), store.WithScrubber(red))
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	app.Run(ctx, app.Services{Store: st, Providers: provider.NewManager(st, secret.New(dir)), DataDir: dir})
+	mgr := provider.NewManager(st, secret.New(dir), provider.WithRedactor(red))
+	app.Run(ctx, app.Services{Store: st, Providers: mgr, DataDir: dir, Redactor: red})
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 
 	"hushnote/assets"
 	"hushnote/internal/provider"
+	"hushnote/internal/redact"
 	"hushnote/internal/store"
 )
 
@@ -27,6 +28,9 @@ type Services struct {
 	Store     *store.Store
 	Providers *provider.Manager
 	DataDir   string
+	// Redactor knows the API keys Providers hands out; what the app shows of errors and notes, and puts
+	// on the clipboard, passes through it (see scrubber). nil removes nothing.
+	Redactor *redact.Redactor
 }
 
 // saveLimit is how long closing the window waits for a summary in flight to save what it has.

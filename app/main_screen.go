@@ -47,6 +47,8 @@ type mainScreen struct {
 	win fyne.Window
 	do  func(func()) // runs a function on the UI goroutine: fyne.Do, or a queue in tests
 
+	scrub scrubber // svc.Redactor's: the services' errors and the notes are shown through it
+
 	search   *widget.Entry
 	list     *widget.List
 	status   *widget.Label
@@ -81,7 +83,7 @@ type mainScreen struct {
 }
 
 func newMainScreen(ctx context.Context, svc Services, win fyne.Window) *mainScreen {
-	return &mainScreen{ctx: ctx, svc: svc, win: win, do: fyne.Do, notify: fyne.CurrentApp().SendNotification}
+	return &mainScreen{ctx: ctx, svc: svc, win: win, do: fyne.Do, scrub: scrubber{svc.Redactor}, notify: fyne.CurrentApp().SendNotification}
 }
 
 // watchFocus follows whether the app is in the foreground, for notifications.
@@ -127,6 +129,7 @@ func (m *mainScreen) build() fyne.CanvasObject {
 	}
 	m.summary = newSummaryView(m.ctx, m.svc.Store, m.do, choose)
 	m.summary.mgr = m.svc.Providers
+	m.summary.scrub = m.scrub
 	m.summary.onProviderChanged = m.refreshWhere
 	m.summary.finished = m.notifyIfAway
 	m.detail = newMeetingView(m.summary, m.onEditMeeting)

@@ -141,7 +141,7 @@ func foundLine(segs []transcript.Segment, query string) string {
 
 // onCopy puts the whole transcript on the clipboard as plain text, a line per segment.
 func (v *meetingView) onCopy() {
-	fyne.CurrentApp().Clipboard().SetContent(transcriptText(v.segs, v.timed))
+	v.summary.scrub.copy(transcriptText(v.segs, v.timed))
 }
 
 // transcriptText is a transcript as plain text: "[12:05] Ana: words", a line per segment.

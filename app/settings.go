@@ -24,6 +24,9 @@ type settingsScreen struct {
 	mgr *provider.Manager // svc.Providers
 	win fyne.Window
 	do  func(func()) // runs a function on the UI goroutine: fyne.Do, or a queue in tests
+
+	scrub scrubber // svc.Redactor's: the services' errors are shown through it
+
 	// changed is called (on the UI goroutine) after a setting the main window shows was saved (where
 	// summaries go, the templates), so it shows it at once; may be nil.
 	changed func()
@@ -69,7 +72,7 @@ func newSettingsScreen(ctx context.Context, svc Services, win fyne.Window, do fu
 	if do == nil {
 		do = fyne.Do
 	}
-	return &settingsScreen{ctx: ctx, svc: svc, mgr: svc.Providers, win: win, do: do}
+	return &settingsScreen{ctx: ctx, svc: svc, mgr: svc.Providers, win: win, do: do, scrub: scrubber{svc.Redactor}}
 }
 
 // build makes the screen: the presets, Templates and Privacy on the left, the chosen one's page on the
@@ -410,7 +413,7 @@ func (pg *presetPage) saveKey(next func()) {
 		pg.s.do(func() {
 			pg.showKeySource(src, desc)
 			if err != nil {
-				setNote(pg.keyError, err.Error(), widget.DangerImportance)
+				setNote(pg.keyError, pg.s.scrub.err(err), widget.DangerImportance)
 				if next != nil { // a test that cannot run
 					pg.testBtn.Enable()
 					setNote(pg.testResult, "", widget.MediumImportance)
@@ -447,7 +450,7 @@ func (pg *presetPage) onTest() {
 			st, err = p.Check(ctx)
 		}
 		if err != nil {
-			text, imp = err.Error(), widget.DangerImportance
+			text, imp = pg.s.scrub.err(err), widget.DangerImportance
 		} else {
 			text = settingsStatusText(pg.preset, st)
 			models = st.Models // the list Check read: the service is asked once
@@ -502,7 +505,7 @@ func (pg *presetPage) onLoadModels() {
 // fillModels puts the chat models in the picker, keeping the saved choice selected.
 func (pg *presetPage) fillModels(models []provider.Model, err error) {
 	if err != nil {
-		setNote(pg.modelInfo, "Could not load the models: "+err.Error(), widget.DangerImportance)
+		setNote(pg.modelInfo, "Could not load the models: "+pg.s.scrub.err(err), widget.DangerImportance)
 		return
 	}
 	ids := map[string]string{}
@@ -640,7 +643,7 @@ func (pg *presetPage) onSaveContext() {
 // onUse makes this preset the one summaries go to (refused while Local only is on).
 func (pg *presetPage) onUse() {
 	if err := pg.s.mgr.Use(pg.s.ctx, pg.preset.Name); err != nil {
-		setNote(pg.useResult, err.Error(), widget.DangerImportance)
+		setNote(pg.useResult, pg.s.scrub.err(err), widget.DangerImportance)
 		return
 	}
 	for _, other := range pg.s.pages {

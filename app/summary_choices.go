@@ -200,17 +200,17 @@ func (v *summaryView) export(ctx context.Context, w io.Writer, f exportFormat, m
 		return err
 	}
 	if f == exportJSON {
-		return export.JSON(w, m, segs, sums)
+		return export.JSON(w, m, segs, sums, export.WithScrubber(v.scrub.r))
 	}
 	for i := range sums {
 		if sums[i].ID == shown {
-			return export.Markdown(w, m, segs, &sums[i])
+			return export.Markdown(w, m, segs, &sums[i], export.WithScrubber(v.scrub.r))
 		}
 	}
 	if shown != 0 {
 		return errors.New("the version on screen was deleted meanwhile")
 	}
-	return export.Markdown(w, m, segs, nil)
+	return export.Markdown(w, m, segs, nil, export.WithScrubber(v.scrub.r))
 }
 
 // fileNameFor makes a file name from a meeting's title: no path separators or characters Windows

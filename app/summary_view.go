@@ -47,6 +47,9 @@ type summaryView struct {
 	finished func(title, body string)
 	longRun  time.Duration
 
+	// scrub takes the API keys out of the notes and errors shown and of what Copy copies.
+	scrub scrubber
+
 	versions      *widget.Select
 	template      *widget.Select
 	templateNames []string // option index -> template name
@@ -110,7 +113,7 @@ func (v *summaryView) build(win fyne.Window) fyne.CanvasObject {
 	v.cancelBtn.Hide()
 	v.copyBtn = widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() {
 		if sel := v.selected(); sel != nil {
-			fyne.CurrentApp().Clipboard().SetContent(sel.Text)
+			v.scrub.copy(sel.Text)
 		}
 	})
 	v.exportBtn = widget.NewButtonWithIcon("Export", theme.DocumentSaveIcon(), v.onExport)
@@ -204,8 +207,8 @@ func (v *summaryView) onVersion(string) {
 	if su == nil {
 		return
 	}
-	v.text.ParseMarkdown(notesForDisplay(su.Text))
-	v.provenance.SetText(provenanceLine(*su))
+	v.text.ParseMarkdown(notesForDisplay(v.scrub.text(su.Text)))
+	v.provenance.SetText(v.scrub.text(provenanceLine(*su)))
 }
 
 // provenanceLine says where a version came from, in one line.
@@ -255,7 +258,8 @@ func (v *summaryView) onSummarize() {
 			v.running = 0
 			v.showRunning()
 			if v.finished != nil && time.Since(started) >= v.longRun && !errors.Is(err, context.Canceled) {
-				v.finished(runOutcome(title, res, err))
+				head, body := runOutcome(title, res, err)
+				v.finished(v.scrub.text(head), v.scrub.text(body))
 			}
 			if v.meeting.ID != id { // the user moved on to another meeting; its view is not ours to change
 				return
@@ -270,10 +274,10 @@ func (v *summaryView) onSummarize() {
 				v.say("Cancelled. What arrived is kept as a draft; Summarize again picks up where it stopped.")
 			case res.Summary.ID == 0: // nothing was started
 				v.status.Importance = widget.DangerImportance
-				v.say(sentence(err.Error()))
+				v.say(sentence(v.scrub.err(err)))
 			default:
 				v.status.Importance = widget.DangerImportance
-				v.say(err.Error() + "\nWhat arrived is kept; Summarize again picks up where it stopped.")
+				v.say(v.scrub.err(err) + "\nWhat arrived is kept; Summarize again picks up where it stopped.")
 			}
 		})
 	}()
@@ -294,7 +298,7 @@ func (v *summaryView) summarize(ctx context.Context, id int64, template string) 
 			return
 		}
 		lastShown = time.Now()
-		s := text.String()
+		s := v.scrub.text(text.String())
 		v.do(func() {
 			if v.meeting.ID == id {
 				v.text.ParseMarkdown(notesForDisplay(s))

@@ -17,6 +17,7 @@ import (
 	"hushnote/internal/datadir"
 	"hushnote/internal/netguard"
 	"hushnote/internal/provider"
+	"hushnote/internal/redact"
 	"hushnote/internal/secret"
 	"hushnote/internal/store"
 	"hushnote/internal/transcript"
@@ -39,6 +40,9 @@ type Env struct {
 	Keyring secret.Keyring
 	Getenv  func(string) string
 	Guard   *netguard.Guard
+	// Redactor learns the API keys the command uses and removes them from everything it stores, exports
+	// and prints (Stdout and Stderr go through it); nil means a new one.
+	Redactor *redact.Redactor
 }
 
 // command is one subcommand.
@@ -52,8 +56,9 @@ type command struct {
 
 // call is a running command: its parsed arguments, its environment and its services.
 type call struct {
-	Env
+	Env // Stdout and Stderr scrubbed by Redactor
 	parsed
+	raw  Env // the streams as given, to tell whether they are terminals
 	st   *store.Store
 	prov *provider.Manager
 }
@@ -118,8 +123,17 @@ func SplitHome(args []string) (home string, rest []string, err error) {
 }
 
 // Run runs the command line args (without the program name) and returns the exit code. home is the
-// data folder chosen with --home, or "" for the default.
+// data folder chosen with --home, or "" for the default. Everything it prints passes through
+// env.Redactor, which learns the keys the command uses.
 func Run(ctx context.Context, env Env, home string, args []string) int {
+	raw := env
+	if env.Redactor == nil {
+		env.Redactor = redact.New()
+	}
+	stdout, stderr := env.Redactor.Writer(env.Stdout), env.Redactor.Writer(env.Stderr)
+	defer stderr.Close()
+	defer stdout.Close()
+	env.Stdout, env.Stderr = stdout, stderr
 	if len(args) == 0 || args[0] == "help" || args[0] == "--help" || args[0] == "-h" {
 		printUsage(env.Stdout)
 		return ExitOK
@@ -151,13 +165,13 @@ func Run(ctx context.Context, env Env, home string, args []string) int {
 		fmt.Fprintf(env.Stderr, "hushnote: %v\n", err)
 		return ExitError
 	}
-	st, err := store.Open(ctx, filepath.Join(dir, store.FileName))
+	st, err := store.Open(ctx, filepath.Join(dir, store.FileName), store.WithScrubber(env.Redactor))
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "hushnote: %v\n", err)
 		return ExitError
 	}
 	defer st.Close()
-	err = cmd.run(ctx, &call{Env: env, parsed: p, st: st, prov: newManager(env, st, dir)})
+	err = cmd.run(ctx, &call{Env: env, parsed: p, raw: raw, st: st, prov: newManager(env, st, dir)})
 	var ue *usageError
 	switch {
 	case err == nil:
@@ -181,7 +195,7 @@ func oneLine(err error) string { return strings.Join(strings.Fields(err.Error())
 // newManager wires the provider manager to the store, the key store and env's stand-ins.
 func newManager(env Env, st *store.Store, dir string) *provider.Manager {
 	var keyOpts []secret.Option
-	var opts []provider.ManagerOption
+	opts := []provider.ManagerOption{provider.WithRedactor(env.Redactor)}
 	if env.Keyring != nil {
 		keyOpts = append(keyOpts, secret.WithKeyring(env.Keyring))
 	}

@@ -234,13 +234,13 @@ func runExport(ctx context.Context, c *call) error {
 	}
 	var buf bytes.Buffer
 	if format == "json" {
-		err = export.JSON(&buf, m, segs, sums)
+		err = export.JSON(&buf, m, segs, sums, export.WithScrubber(c.Redactor))
 	} else {
 		var latest *store.Summary
 		if su, err := c.st.LatestSummary(ctx, m.ID); err == nil {
 			latest = &su
 		}
-		err = export.Markdown(&buf, m, segs, latest)
+		err = export.Markdown(&buf, m, segs, latest, export.WithScrubber(c.Redactor))
 	}
 	if err != nil {
 		return err

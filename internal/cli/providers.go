@@ -145,14 +145,23 @@ func runProviderKey(ctx context.Context, c *call) error {
 	if !ok {
 		return usagef("no such provider %q", c.args[0])
 	}
+	// From a terminal the key ends at Enter; from a file or a pipe it is everything there is, so a key
+	// with a line break inside is refused whole (by SetKey) rather than cut at the break.
+	in := io.LimitReader(c.Stdin, secret.MaxKeyLen+2)
+	var text string
+	var err error
 	if f, ok := c.Stdin.(*os.File); ok && isTerminal(f) {
 		fmt.Fprintf(c.Stderr, "Paste the %s API key and press Enter: ", p.Title)
+		text, err = bufio.NewReader(in).ReadString('\n')
+	} else {
+		var b []byte
+		b, err = io.ReadAll(in)
+		text = string(b)
 	}
-	line, err := bufio.NewReader(io.LimitReader(c.Stdin, secret.MaxKeyLen+2)).ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
 		return fmt.Errorf("read the key from standard input: %w", err)
 	}
-	key := strings.TrimSpace(line)
+	key := strings.TrimSpace(text)
 	if key == "" {
 		return usagef("no key on standard input; e.g.: hushnote provider key %s < key.txt", p.Name)
 	}
@@ -325,7 +334,7 @@ func runOllamaPull(ctx context.Context, c *call) error {
 	}
 	model := c.args[0]
 	tty := false
-	if f, ok := c.Stdout.(*os.File); ok {
+	if f, ok := c.raw.Stdout.(*os.File); ok {
 		tty = isTerminal(f)
 	}
 	lastStatus, lastPct := "", -1

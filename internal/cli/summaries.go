@@ -53,7 +53,7 @@ func runSummarize(ctx context.Context, c *call) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
 	defer stop()
 	tty := false
-	if f, ok := c.Stderr.(*os.File); ok {
+	if f, ok := c.raw.Stderr.(*os.File); ok {
 		tty = isTerminal(f)
 	}
 	wrote := false

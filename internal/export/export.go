@@ -102,8 +102,55 @@ func rfc3339(t time.Time) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
+// Scrubber removes secrets from text; *redact.Redactor is the one Hushnote uses.
+type Scrubber interface {
+	Scrub(text string) string
+}
+
+// Option configures JSON and Markdown.
+type Option func(*options)
+
+type options struct{ scrub Scrubber }
+
+// WithScrubber passes every text of the meeting (title, names, transcript, summaries and their errors)
+// through sc before it is written, and so before JSON or Markdown escapes anything: an API key that
+// reached a meeting is written as the scrubber's placeholder, never as itself nor in escaped form.
+func WithScrubber(sc Scrubber) Option { return func(o *options) { o.scrub = sc } }
+
+// scrubbed returns copies of the meeting's texts passed through the options' Scrubber, if any.
+func scrubbed(opts []Option, m store.Meeting, segs []transcript.Segment, sums []store.Summary) (store.Meeting, []transcript.Segment, []store.Summary) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if o.scrub == nil {
+		return m, segs, sums
+	}
+	sc := o.scrub.Scrub
+	m.Title, m.SourceName, m.Language = sc(m.Title), sc(m.SourceName), sc(m.Language)
+	m.Notes = store.NotesSource{Provider: sc(m.Notes.Provider), Model: sc(m.Notes.Model), BaseURLHost: sc(m.Notes.BaseURLHost)}
+	speakers := make([]string, len(m.Speakers))
+	for i, s := range m.Speakers {
+		speakers[i] = sc(s)
+	}
+	m.Speakers = speakers
+	segs = append([]transcript.Segment(nil), segs...)
+	for i := range segs {
+		segs[i].Speaker, segs[i].Text = sc(segs[i].Speaker), sc(segs[i].Text)
+	}
+	sums = append([]store.Summary(nil), sums...)
+	for i := range sums {
+		su := &sums[i]
+		for _, f := range []*string{&su.Text, &su.Error, &su.Provider, &su.Model, &su.BaseURLHost, &su.Template, &su.Language} {
+			*f = sc(*f)
+		}
+	}
+	return m, segs, sums
+}
+
 // JSON writes the meeting with its transcript and every summary version as one indented JSON document.
-func JSON(w io.Writer, m store.Meeting, segs []transcript.Segment, sums []store.Summary) error {
+func JSON(w io.Writer, m store.Meeting, segs []transcript.Segment, sums []store.Summary, opts ...Option) error {
+	m, segs, sums = scrubbed(opts, m, segs, sums)
 	doc := Document{Meeting: FromMeeting(m), Segments: FromSegments(segs), Summaries: []Summary{}}
 	for _, s := range sums {
 		doc.Summaries = append(doc.Summaries, FromSummary(s))
@@ -115,7 +162,14 @@ func JSON(w io.Writer, m store.Meeting, segs []transcript.Segment, sums []store.
 
 // Markdown writes the meeting as Markdown: YAML front matter with the metadata, the latest summary
 // (when there is one) and the transcript with timestamps and speakers.
-func Markdown(w io.Writer, m store.Meeting, segs []transcript.Segment, latest *store.Summary) error {
+func Markdown(w io.Writer, m store.Meeting, segs []transcript.Segment, latest *store.Summary, opts ...Option) error {
+	if latest != nil {
+		var one []store.Summary
+		m, segs, one = scrubbed(opts, m, segs, []store.Summary{*latest})
+		latest = &one[0]
+	} else {
+		m, segs, _ = scrubbed(opts, m, segs, nil)
+	}
 	var b strings.Builder
 	b.WriteString("---\n")
 	field := func(k string, v any) { fmt.Fprintf(&b, "%s: %s\n", k, yamlValue(v)) }

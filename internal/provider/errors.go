@@ -73,8 +73,9 @@ var (
 	ErrBadAnswer        = &Error{Kind: KindBadAnswer}
 )
 
-// Error is a provider failure. Its message names the provider and says what to do. Detail holds the
-// service's own words, shortened; what Hushnote keeps or shows of it passes through the key redactor.
+// Error is a provider failure. Its message names the provider and says what to do. Detail is the
+// service's own words, which may echo the API key it was sent: what Hushnote keeps or shows passes
+// through the redactor (internal/redact), which removes it.
 type Error struct {
 	Kind       Kind
 	Provider   string        // for people: "Together AI"

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"hushnote/internal/netguard"
+	"hushnote/internal/redact"
 	"hushnote/internal/secret"
 	"hushnote/internal/store"
 )
@@ -40,6 +41,7 @@ type Manager struct {
 	guard  *netguard.Guard
 	policy Policy
 	getenv func(string) string
+	redact *redact.Redactor // learns every key read or saved; nil learns nothing
 }
 
 // ManagerOption configures a Manager.
@@ -56,6 +58,11 @@ func WithPolicy(p Policy) ManagerOption { return func(m *Manager) { m.policy = p
 func WithGetenv(getenv func(string) string) ManagerOption {
 	return func(m *Manager) { m.getenv = getenv }
 }
+
+// WithRedactor makes the Manager teach r every API key it reads (for a provider it opens, from the key
+// store or the environment) or saves, before the key is used, so that whatever a service echoes of it can
+// be removed from what Hushnote keeps and shows.
+func WithRedactor(r *redact.Redactor) ManagerOption { return func(m *Manager) { m.redact = r } }
 
 // NewManager makes a Manager over a store and a key store.
 func NewManager(st *store.Store, keys *secret.Store, opts ...ManagerOption) *Manager {
@@ -263,6 +270,7 @@ func (m *Manager) SetKey(name, key string) (secret.Source, error) {
 	if err != nil {
 		return secret.SourceNone, err
 	}
+	m.redact.Add(key)
 	return m.keys.Set(p.Name, key)
 }
 
@@ -305,6 +313,7 @@ func (m *Manager) Open(ctx context.Context, name string) (Provider, PresetSettin
 		if err != nil && !errors.Is(err, secret.ErrNoKey) {
 			return nil, s, err
 		}
+		m.redact.Add(key)
 	}
 	prov, err := New(Config{
 		Preset: p, BaseURL: s.BaseURL, APIKey: key, ContextLength: s.ContextLength, Policy: m.policy,

@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 )
 
 // fileName is the fallback file's name in the data folder.
@@ -27,15 +29,48 @@ func (s *Store) FilePath() string {
 	return filepath.Join(s.dir, fileName)
 }
 
-// readFile returns the fallback file's keys; none when the file does not exist.
+// ErrFileExposed means the fallback file's permissions let other users read (or change) it, so its keys
+// are not used; the wrapping error names the file and says how to make it private.
+var ErrFileExposed = errors.New("the key file can be read by other users")
+
+// exposed reports the fallback file's permission bits when they let anyone but its owner in.
+//
+// Hushnote treats such a file as ssh treats a private key file that is "too open": it refuses to use it
+// and says why, rather than tightening it quietly. Hushnote writes the file 0600 itself, so wider
+// permissions mean something else changed it (a copy, a restore from backup, a sync tool), and while they
+// were wide anyone on this computer could have read the keys: making it private now would hide that. The
+// message says how to make it private and that the keys may be worth replacing; storing a key again, or
+// removing one, waits until the file is private too, so nothing is written next to keys others may read.
+// Windows keeps file access in ACLs that these bits do not show, so there the check does not apply.
+func exposed(fi fs.FileInfo) (fs.FileMode, bool) {
+	perm := fi.Mode().Perm()
+	return perm, runtime.GOOS != "windows" && perm&0o077 != 0
+}
+
+// readFile returns the fallback file's keys; none when the file does not exist. A file others can read
+// is refused (see exposed).
 func (s *Store) readFile() (map[string]string, error) {
 	if s.dir == "" {
 		return nil, errors.New("no data folder to keep the key file in")
 	}
-	b, err := os.ReadFile(s.FilePath())
+	file, err := os.Open(s.FilePath())
 	if errors.Is(err, fs.ErrNotExist) {
 		return map[string]string{}, nil
 	}
+	if err != nil {
+		return nil, fmt.Errorf("read the key file: %w", err)
+	}
+	defer file.Close()
+	fi, err := file.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("read the key file: %w", err)
+	}
+	if perm, open := exposed(fi); open {
+		return nil, fmt.Errorf("%w (%s has permissions %04o), so Hushnote does not use the keys in it: others may have read them. "+
+			"Make it private with: chmod 600 %s (or delete it and enter your keys again), and consider replacing those keys with your provider",
+			ErrFileExposed, s.FilePath(), perm, s.FilePath())
+	}
+	b, err := io.ReadAll(file)
 	if err != nil {
 		return nil, fmt.Errorf("read the key file: %w", err)
 	}

@@ -102,6 +102,9 @@ func (s *Store) Get(preset, envVar string) (key string, src Source, err error) {
 		return "", SourceNone, err
 	}
 	if v := keys[name]; v != "" {
+		if err := CheckKey(v); err != nil {
+			return "", SourceNone, fmt.Errorf("the key file %s holds a %s key that cannot be used: %w", s.FilePath(), name, err)
+		}
 		return v, SourceFile, nil
 	}
 	return "", SourceNone, ErrNoKey
@@ -184,8 +187,10 @@ func (s *Store) Describe(src Source, envVar string) string {
 }
 
 // CheckKey reports, with an error matching ErrInvalidKey, why key cannot be an API key: it is empty, is
-// MaxKeyLen bytes or longer, is not UTF-8, or holds a space, a control character or an invisible
-// formatting character (such as a zero-width space picked up when copying). It does not trim.
+// MaxKeyLen bytes or longer, is not UTF-8, or holds a line break, a space, a control character or an
+// invisible formatting character (such as a zero-width space picked up when copying). It does not trim,
+// and it never cuts: a key with a line break inside is refused whole, since the part before the break is
+// not the key either.
 func CheckKey(key string) error {
 	switch {
 	case key == "":
@@ -194,8 +199,10 @@ func CheckKey(key string) error {
 		return fmt.Errorf("%w: it is %d bytes long, and keys must be shorter than %d", ErrInvalidKey, len(key), MaxKeyLen)
 	case !utf8.ValidString(key):
 		return fmt.Errorf("%w: it is not text", ErrInvalidKey)
+	case strings.ContainsAny(key, "\n\r\v\f\u0085\u2028\u2029"):
+		return fmt.Errorf("%w: it holds a line break; a key is one line, so paste the key alone", ErrInvalidKey)
 	case strings.ContainsFunc(key, badKeyRune):
-		return fmt.Errorf("%w: it contains a space, a line break or an invisible character", ErrInvalidKey)
+		return fmt.Errorf("%w: it contains a space, a control character or an invisible character", ErrInvalidKey)
 	}
 	return nil
 }

@@ -33,7 +33,8 @@ func (s *Store) AddEgress(ctx context.Context, e Egress) (int64, error) {
 	var id int64
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO egress (at, provider, host, proxy, model, answered_by, chars_sent, meeting_id, tls)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, formatTime(e.At), e.Provider, e.Host, e.Proxy, e.Model, e.AnsweredBy, e.CharsSent, meeting, e.TLS)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, formatTime(e.At), s.scrub.Scrub(e.Provider), s.scrub.Scrub(e.Host), s.scrub.Scrub(e.Proxy),
+			s.scrub.Scrub(e.Model), s.scrub.Scrub(e.AnsweredBy), e.CharsSent, meeting, e.TLS)
 		if err != nil {
 			return err
 		}
@@ -46,7 +47,7 @@ func (s *Store) AddEgress(ctx context.Context, e Egress) (int64, error) {
 // SetEgressAnsweredBy notes on ledger row id the model the service said answered.
 func (s *Store) SetEgressAnsweredBy(ctx context.Context, id int64, model string) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE egress SET answered_by = ? WHERE id = ?`, model, id)
+		res, err := tx.ExecContext(ctx, `UPDATE egress SET answered_by = ? WHERE id = ?`, s.scrub.Scrub(model), id)
 		if err != nil {
 			return err
 		}

@@ -68,16 +68,18 @@ func (s *Store) CreateMeeting(ctx context.Context, nm NewMeeting) (int64, error)
 	if len(t.Segments) > MaxSegments {
 		return 0, fmt.Errorf("the transcript has %d segments, more than the %d a meeting can hold", len(t.Segments), MaxSegments)
 	}
-	title := strings.TrimSpace(nm.Title)
+	title := s.scrub.Scrub(strings.TrimSpace(nm.Title))
 	if title == "" {
 		title = "Untitled meeting"
 	}
 	names := nonNil(t.Speakers())
 	speakerNo := make(map[string]int, len(names))
+	clean := make([]string, len(names))
 	for i, n := range names {
 		speakerNo[n] = i + 1
+		clean[i] = s.scrub.Scrub(n)
 	}
-	speakers, err := json.Marshal(names)
+	speakers, err := json.Marshal(clean)
 	if err != nil {
 		return 0, err
 	}
@@ -87,8 +89,8 @@ func (s *Store) CreateMeeting(ctx context.Context, nm NewMeeting) (int64, error)
 		res, err := tx.ExecContext(ctx, `INSERT INTO meetings
 			(title, created_at, updated_at, meeting_date, duration_ms, source_name, source_format, language, speakers, segment_count)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			title, now, now, nullTime(nm.MeetingDate), t.Duration().Milliseconds(), nm.SourceName, string(t.Format),
-			t.Language, string(speakers), len(t.Segments))
+			title, now, now, nullTime(nm.MeetingDate), t.Duration().Milliseconds(), s.scrub.Scrub(nm.SourceName), string(t.Format),
+			s.scrub.Scrub(t.Language), string(speakers), len(t.Segments))
 		if err != nil {
 			return err
 		}
@@ -103,7 +105,7 @@ func (s *Store) CreateMeeting(ctx context.Context, nm NewMeeting) (int64, error)
 		first, _ := segmentRange(id)
 		for i, seg := range t.Segments {
 			if _, err := stmt.ExecContext(ctx, first+int64(i), seg.Start.Milliseconds(),
-				max(0, seg.End-seg.Start).Milliseconds(), speakerNo[seg.Speaker], seg.Text); err != nil {
+				max(0, seg.End-seg.Start).Milliseconds(), speakerNo[seg.Speaker], s.scrub.Scrub(seg.Text)); err != nil {
 				return err
 			}
 		}
@@ -235,7 +237,7 @@ func (s *Store) Segments(ctx context.Context, meetingID int64) ([]transcript.Seg
 
 // RenameMeeting sets a meeting's title.
 func (s *Store) RenameMeeting(ctx context.Context, id int64, title string) error {
-	title = strings.TrimSpace(title)
+	title = s.scrub.Scrub(strings.TrimSpace(title))
 	if title == "" {
 		return errors.New("a meeting's title cannot be empty")
 	}

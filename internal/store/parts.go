@@ -25,7 +25,7 @@ func (s *Store) SavePart(ctx context.Context, p SummaryPart) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO summary_parts
 			(summary_id, round, idx, key, text, prompt_tokens, answer_tokens, limit_chars, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			p.SummaryID, p.Round, p.Index, p.Key, p.Text, p.PromptTokens, p.AnswerTokens, p.LimitChars, formatTime(s.now()))
+			p.SummaryID, p.Round, p.Index, s.scrub.Scrub(p.Key), s.scrub.Scrub(p.Text), p.PromptTokens, p.AnswerTokens, p.LimitChars, formatTime(s.now()))
 		return err
 	})
 }
@@ -99,7 +99,7 @@ func (s *Store) TouchSummary(ctx context.Context, id int64) error {
 // summary: use UpdateSummary.
 func (s *Store) SaveDraft(ctx context.Context, id int64, text string) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE summaries SET text = ?, updated_at = ? WHERE id = ? AND status != 'done'`, text, formatTime(s.now()), id)
+		_, err := tx.ExecContext(ctx, `UPDATE summaries SET text = ?, updated_at = ? WHERE id = ? AND status != 'done'`, s.scrub.Scrub(text), formatTime(s.now()), id)
 		return err
 	})
 }

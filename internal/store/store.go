@@ -46,9 +46,10 @@ func (e *SchemaTooNewError) Error() string {
 
 // Store is an open database. It is safe for concurrent use.
 type Store struct {
-	db   *sql.DB
-	path string
-	now  func() time.Time
+	db    *sql.DB
+	path  string
+	now   func() time.Time
+	scrub Scrubber
 }
 
 // Option configures Open.
@@ -56,16 +57,39 @@ type Option func(*options)
 
 type options struct {
 	now      func() time.Time
+	scrub    Scrubber
 	upToStep int // apply migrations only up to this number (0: all); for upgrade tests
 }
 
 // WithClock makes the store read the time from now instead of time.Now.
 func WithClock(now func() time.Time) Option { return func(o *options) { o.now = now } }
 
+// Scrubber removes secrets from text; *redact.Redactor is the one Hushnote uses.
+type Scrubber interface {
+	Scrub(text string) string
+}
+
+// WithScrubber makes the store pass every text it writes through sc first: titles, transcripts, speaker
+// names, summaries with their drafts, parts and errors, settings, templates and the ledger's names. An
+// API key a service echoed therefore never reaches the database file, its write-ahead log or the search
+// index. Without it (or with nil), text is written as given.
+func WithScrubber(sc Scrubber) Option {
+	return func(o *options) {
+		if sc != nil {
+			o.scrub = sc
+		}
+	}
+}
+
+// keep is the Scrubber that changes nothing.
+type keep struct{}
+
+func (keep) Scrub(text string) string { return text }
+
 // Open opens (creating if needed) the database at path and brings its schema up to date. A new file is
 // created readable by its owner only.
 func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
-	o := options{now: time.Now}
+	o := options{now: time.Now, scrub: keep{}}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -87,7 +111,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open the database %s: %w", path, err)
 	}
-	s := &Store{db: db, path: path, now: o.now}
+	s := &Store{db: db, path: path, now: o.now, scrub: o.scrub}
 	if err := s.migrate(ctx, o.upToStep); err != nil {
 		db.Close()
 		return nil, err

@@ -64,6 +64,7 @@ func (s *Store) AddSummary(ctx context.Context, su Summary) (Summary, error) {
 	if su.Status == "" {
 		su.Status = StatusDraft
 	}
+	su = s.scrubSummary(su)
 	now := s.now()
 	su.CreatedAt, su.UpdatedAt = now, now
 	err := s.reindex(ctx, su.MeetingID, func(tx *sql.Tx) error {
@@ -88,6 +89,7 @@ func (s *Store) AddSummary(ctx context.Context, su Summary) (Summary, error) {
 
 // UpdateSummary saves the text, status and provenance of an existing version (as a stream arrives).
 func (s *Store) UpdateSummary(ctx context.Context, su Summary) error {
+	su = s.scrubSummary(su)
 	su.UpdatedAt = s.now()
 	return s.reindex(ctx, su.MeetingID, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE summaries SET status = ?, text = ?, error = ?, provider = ?, model = ?,
@@ -104,6 +106,14 @@ func (s *Store) UpdateSummary(ctx context.Context, su Summary) error {
 		}
 		return nil
 	})
+}
+
+// scrubSummary passes a version's texts through the store's Scrubber.
+func (s *Store) scrubSummary(su Summary) Summary {
+	for _, f := range []*string{&su.Text, &su.Error, &su.Provider, &su.Model, &su.BaseURLHost, &su.Template, &su.Language} {
+		*f = s.scrub.Scrub(*f)
+	}
+	return su
 }
 
 // Summaries returns every version of a meeting's notes, oldest first.

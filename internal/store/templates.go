@@ -63,7 +63,7 @@ func (s *Store) SaveTemplate(ctx context.Context, name string, body []byte) erro
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO templates (name, body, created_at, updated_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT (name) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
-			name, string(body), now, now)
+			name, s.scrub.Scrub(string(body)), now, now)
 		return err
 	})
 }

@@ -19,12 +19,17 @@ import (
 	"hushnote/internal/netguard"
 )
 
+// EchoKey, anywhere in a Step's Body or Tokens or in the body SetRejectBody sets, is replaced by the API
+// key the request carried (what follows "Bearer " in its Authorization header), as a service that
+// echoes credentials back would do.
+const EchoKey = "{{api key}}"
+
 // Step is one scripted answer to a chat request.
 type Step struct {
 	Status  int               // an error status (with Body) instead of a stream; 0 streams
-	Body    string            // error body; default: Together's error JSON for Status
+	Body    string            // error body; default: Together's error JSON for Status. May hold EchoKey
 	Header  map[string]string // extra response headers (Retry-After, x-ratelimit-reset, ...)
-	Tokens  []string          // the answer, piece by piece (default: a short sentence)
+	Tokens  []string          // the answer, piece by piece (default: a short sentence); may hold EchoKey
 	CutAt   int               // > 0: drop the connection after this many pieces, without [DONE]
 	StallAt int               // > 0: after this many pieces, send nothing more until the client gives up
 	Usage   [2]int            // prompt and completion tokens reported at the end (default: estimated)
@@ -88,7 +93,21 @@ type Server struct {
 	models   []Model
 	script   []Step
 	requests []Request
-	deflt    Step // the answer when the script is empty
+	deflt    Step   // the answer when the script is empty
+	reject   string // the 401 body for a request without the right key; "" for Together's own
+}
+
+// SetRejectBody sets the body of the 401 answer to a request without the right key (EchoKey in it is
+// replaced by the key it carried); "" restores Together's own, which quotes no key.
+func (s *Server) SetRejectBody(body string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.reject = body
+}
+
+// echo puts the key a request carried where text says EchoKey.
+func echo(r *http.Request, text string) string {
+	return strings.ReplaceAll(text, EchoKey, strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "))
 }
 
 // SetDefault sets the answer given when the script is empty (Tokens nil: a short sentence).
@@ -166,7 +185,10 @@ func (s *Server) authorized(w http.ResponseWriter, r *http.Request) bool {
 	if r.Header.Get("Authorization") == "Bearer "+s.Key {
 		return true
 	}
-	writeError(w, Step{Status: http.StatusUnauthorized})
+	s.mu.Lock()
+	body := s.reject
+	s.mu.Unlock()
+	writeError(w, Step{Status: http.StatusUnauthorized, Body: echo(r, body)})
 	return false
 }
 
@@ -244,12 +266,17 @@ func (s *Server) handleChat(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Unlock()
 	if st.Status != 0 {
+		st.Body = echo(r, st.Body)
 		writeError(w, st)
 		return
 	}
 	tokens := st.Tokens
 	if tokens == nil {
 		tokens = []string{"## Summary", "\n\n", "The team", " agreed", " on", " the plan", "."}
+	}
+	tokens = append([]string(nil), tokens...)
+	for i := range tokens {
+		tokens[i] = echo(r, tokens[i])
 	}
 	prompt := 0
 	for _, m := range body.Messages {
