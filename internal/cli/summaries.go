@@ -45,7 +45,10 @@ func runSummarize(ctx context.Context, c *call) error {
 	}
 	where := "on this device"
 	if w, _ := p.Where(ctx, model); w.LeavesDevice {
-		where = "off this device (" + w.Host + ", " + w.Why + "); every request is recorded in the egress ledger"
+		where = "off this device (" + w.Host + ": " + w.Why + "); every request is recorded in the egress ledger"
+		if pr, _ := provider.PresetByName(info.Preset); pr.Cloud {
+			where = "in the cloud (" + w.Host + "); every request is recorded in the egress ledger"
+		}
 	}
 	fmt.Fprintf(c.Stderr, "Summarising %q with %s · %s, %s.\n", m.Title, info.Name, model, where)
 
