@@ -5,11 +5,23 @@ package guardtest
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
 	"crypto/x509"
+	"crypto/x509/pkix"
 	"fmt"
+	"io"
+	"math/big"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"net/netip"
 	"strings"
+	"sync"
+	"testing"
+	"time"
 
 	"hushnote/internal/netguard"
 )
@@ -55,3 +67,140 @@ func Options(hosts Hosts, roots *x509.CertPool, getenv func(string) string) netg
 
 // Listen listens on a free port of addr (Elsewhere(n) for another machine, "127.0.0.1" for this one).
 func Listen(addr string) (net.Listener, error) { return net.Listen("tcp", net.JoinHostPort(addr, "0")) }
+
+// Server starts an httptest server for handler listening on addr (Elsewhere(n), or "127.0.0.1"). With
+// names, it serves TLS with a certificate of its own for those names (and addr), returned as a pool
+// to trust; without, it serves plain HTTP and the pool is nil.
+func Server(t testing.TB, addr string, handler http.Handler, names ...string) (*httptest.Server, *x509.CertPool) {
+	t.Helper()
+	if len(names) == 0 {
+		l, err := Listen(addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv := httptest.NewUnstartedServer(handler)
+		srv.Listener.Close()
+		srv.Listener = l
+		srv.Start()
+		t.Cleanup(srv.Close)
+		return srv, nil
+	}
+	cert, pool := Certificate(t, names, []string{addr})
+	return ServerTLS(t, addr, handler, cert), pool
+}
+
+// ServerTLS starts an httptest server for handler on addr serving TLS with cert.
+func ServerTLS(t testing.TB, addr string, handler http.Handler, cert tls.Certificate) *httptest.Server {
+	t.Helper()
+	l, err := Listen(addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewUnstartedServer(handler)
+	srv.Listener.Close()
+	srv.Listener = l
+	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// Certificate makes a self-signed certificate for names and IP addresses, and a pool that trusts it.
+func Certificate(t testing.TB, names, ips []string) (tls.Certificate, *x509.CertPool) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: names[0]}, DNSNames: names,
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
+		KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		BasicConstraintsValid: true, IsCA: true,
+	}
+	for _, ip := range ips {
+		tmpl.IPAddresses = append(tmpl.IPAddresses, net.ParseIP(ip))
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaf, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	pool.AddCert(leaf)
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, pool
+}
+
+// Proxy is an HTTP proxy stand-in that tunnels CONNECT requests, as corporate proxies do, and counts
+// them.
+type Proxy struct {
+	*httptest.Server
+	// Route maps a CONNECT target (host:port) to the address to dial; nil dials the target as given.
+	Route func(hostport string) string
+
+	mu      sync.Mutex
+	tunnels []string // the host:port of every CONNECT
+}
+
+// NewProxy starts a proxy on this computer (127.0.0.1).
+func NewProxy(t testing.TB) *Proxy {
+	p := &Proxy{}
+	p.Server = httptest.NewServer(http.HandlerFunc(p.serve))
+	t.Cleanup(p.Close)
+	return p
+}
+
+// Tunnels returns the targets the proxy was asked to reach, in order.
+func (p *Proxy) Tunnels() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.tunnels...)
+}
+
+// Addr is the proxy's host:port.
+func (p *Proxy) Addr() string { return p.Listener.Addr().String() }
+
+func (p *Proxy) serve(w http.ResponseWriter, r *http.Request) {
+	p.mu.Lock()
+	p.tunnels = append(p.tunnels, r.Host)
+	p.mu.Unlock()
+	if r.Method != http.MethodConnect {
+		http.Error(w, "only CONNECT", http.StatusMethodNotAllowed)
+		return
+	}
+	// The stand-in reaches the target on the loopback address the test resolver gave it: the test
+	// says where a name is by Route, as a proxy's own resolver would.
+	target := r.Host
+	if p.Route != nil {
+		target = p.Route(r.Host)
+	}
+	up, err := net.Dial("tcp", target)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadGateway)
+		return
+	}
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		up.Close()
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+	conn, buf, err := hj.Hijack()
+	if err != nil {
+		up.Close()
+		return
+	}
+	go func() {
+		defer up.Close()
+		defer conn.Close()
+		if n := buf.Reader.Buffered(); n > 0 {
+			b, _ := buf.Reader.Peek(n)
+			up.Write(b)
+		}
+		go io.Copy(conn, up)
+		io.Copy(up, conn)
+	}()
+}
