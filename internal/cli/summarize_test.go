@@ -140,3 +140,46 @@ func TestOllamaPullWithoutNetwork(t *testing.T) {
 		t.Errorf("not running: exit %d, %q", code, errOut)
 	}
 }
+
+// TestSummarizeLanguageFlag: --lang names a language the engine can ask for, by name or code; any other
+// is a mistake on the command line (exit 2) and nothing is sent.
+func TestSummarizeLanguageFlag(t *testing.T) {
+	srv := togethertest.New(t, key)
+	e := &cliEnv{home: t.TempDir(), keyring: &keychain{}, srv: srv, env: map[string]string{"TOGETHER_API_KEY": key}}
+	e.must(t, "", "import", "testdata/standup.zoom.vtt")
+	e.must(t, "", "provider", "set", "together", "--base-url", srv.BaseURL, "--model", "Qwen/Qwen2.5-7B-Instruct-Turbo")
+	e.must(t, "", "provider", "use", "together")
+	srv.SetDefault(togethertest.Step{Tokens: []string{"## Summary", "\n\nAna hat den Export fertig."}, Usage: [2]int{900, 12}})
+	tests := []struct {
+		lang string
+		code int
+		want string // in the prompt (exit 0) or on stderr
+	}{
+		{"Swahili", 2, `--lang "Swahili": Hushnote cannot ask a model to write in it`},
+		{"Klingon", 2, "use one of English, German"},
+		{"de", 0, "Write in German."},
+		{"Deutsch", 0, "Write in German."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.lang, func(t *testing.T) {
+			before := len(srv.Requests())
+			code, _, errOut := e.run(t, "", "summarize", "1", "--lang", tt.lang, "--fresh")
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d: %s", code, tt.code, errOut)
+			}
+			reqs := srv.Requests()[before:]
+			if tt.code != 0 {
+				if !strings.Contains(errOut, tt.want) {
+					t.Errorf("stderr lacks %q:\n%s", tt.want, errOut)
+				}
+				if len(reqs) != 0 {
+					t.Errorf("%d requests for a language that was refused", len(reqs))
+				}
+				return
+			}
+			if len(reqs) == 0 || !strings.Contains(reqs[len(reqs)-1].MessageText(), tt.want) {
+				t.Errorf("the prompt does not say %q", tt.want)
+			}
+		})
+	}
+}
