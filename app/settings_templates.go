@@ -2,7 +2,6 @@ package app
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -15,13 +14,6 @@ import (
 
 	"hushnote/internal/templates"
 )
-
-// summaryLanguages are the languages offered for summaries; any other can be typed.
-func summaryLanguages() []string {
-	return []string{"English", "German", "French", "Spanish", "Italian", "Portuguese", "Dutch", "Polish",
-		"Swedish", "Danish", "Norwegian", "Finnish", "Czech", "Turkish", "Russian", "Ukrainian", "Arabic",
-		"Hindi", "Japanese", "Korean", "Chinese"}
-}
 
 // templatesPage is the Templates page of the Settings window: every template (built-in and the user's),
 // the chosen one's sections (in a form for the user's own), Use as default, Duplicate, Delete, New
@@ -40,8 +32,9 @@ type templatesPage struct {
 	selected string         // the template shown; "" while a new one is being written
 	quiet    bool           // the list's selection is being set by the page, not the user
 
-	language     *widget.SelectEntry
-	languageNote *widget.Label
+	language      *widget.SelectEntry
+	languageNote  *widget.Label
+	savedLanguage string // the language last saved ("" for the transcript's), as the engine names it
 
 	detail    *fyne.Container // holds the chosen template's view or form
 	headTitle *widget.Label   // the title of the template on show
@@ -72,13 +65,12 @@ func (p *templatesPage) build() fyne.CanvasObject {
 	blurb := widget.NewLabel("A template says what the notes contain: their sections, what goes in each and how it is laid out. Built-in templates are read-only; duplicate one to make it your own.")
 	blurb.Wrapping = fyne.TextWrapWord
 
-	p.languageNote = newSettingsNote(widget.MediumImportance)
-	p.languageNote.Wrapping = fyne.TextWrapOff // beside the field: a wrapping label there would be laid out one letter wide
-	p.languageNote.Truncation = fyne.TextTruncateEllipsis
-	p.language = widget.NewSelectEntry(summaryLanguages())
+	p.languageNote = newSettingsNote(widget.MediumImportance) // under the field, wrapping: a refusal is read whole
+	p.language = widget.NewSelectEntry(templates.LanguageNames()) // exactly the languages the engine can name
 	p.language.SetPlaceHolder("The transcript's language")
 	lang, err := p.lib.Language(p.s.ctx)
 	p.language.SetText(lang)
+	p.savedLanguage = lang
 	p.language.OnChanged = p.onLanguage
 	if err != nil {
 		setNote(p.languageNote, "Could not read the summary language: "+err.Error(), widget.DangerImportance)
@@ -86,8 +78,8 @@ func (p *templatesPage) build() fyne.CanvasObject {
 		p.describeLanguage(lang)
 	}
 	language := container.New(layout.NewFormLayout(),
-		settingsFieldLabel("Write summaries in"), container.NewBorder(nil, nil,
-			container.NewGridWrap(fyne.NewSize(280, p.language.MinSize().Height), p.language), nil, p.languageNote))
+		settingsFieldLabel("Write summaries in"), container.NewVBox(
+			container.NewGridWrap(fyne.NewSize(280, p.language.MinSize().Height), p.language), p.languageNote))
 
 	p.list = widget.NewList(
 		func() int { return len(p.all) },
@@ -431,26 +423,45 @@ func (p *templatesPage) onDelete(t templates.Template) {
 	d.Show()
 }
 
-// onLanguage saves the summary language as it is typed or chosen; a value that cannot be used is not
-// saved, and stays in the field with the reason beside it.
+// onLanguage saves the summary language as it is typed or chosen: one of the listed languages, by its
+// name, its own name or its code. Anything else is not saved, and stays in the field with the reason
+// beside it; the summaries keep the language saved before.
 func (p *templatesPage) onLanguage(lang string) {
 	if err := p.lib.SetLanguage(p.s.ctx, lang); err != nil {
-		msg := err.Error()
-		if errors.As(err, new(*templates.ValidationError)) {
-			msg = fmt.Sprintf("a language is one line of at most %d characters.", templates.MaxLanguageLen)
+		msg := "Not saved: " + sentence(err.Error())
+		if errors.Is(err, templates.ErrUnknownLanguage) {
+			msg += " " + stillWritten(p.savedLanguage)
 		}
-		setNote(p.languageNote, "Not saved: "+msg, widget.DangerImportance)
+		setNote(p.languageNote, msg, widget.DangerImportance)
 		return
+	}
+	p.savedLanguage = ""
+	if l, ok := templates.LookupLanguage(lang); ok {
+		p.savedLanguage = l.Name
 	}
 	p.describeLanguage(lang)
 }
 
-// describeLanguage says what language summaries are written in.
+// stillWritten says what summaries are written in while a language typed is refused: the one saved.
+func stillWritten(saved string) string {
+	if saved == "" {
+		return "Summaries stay in the transcript's language."
+	}
+	return "Summaries are still written in " + saved + "."
+}
+
+// describeLanguage says what language summaries are written in; a saved language the engine cannot
+// name (left by an older Hushnote) is shown as a problem, since summaries are refused until it changes.
 func (p *templatesPage) describeLanguage(lang string) {
 	lang = strings.TrimSpace(lang)
 	if lang == "" {
 		setNote(p.languageNote, "In the transcript's language (English when it is not known).", widget.MediumImportance)
 		return
 	}
-	setNote(p.languageNote, "Summaries are written in "+lang+".", widget.SuccessImportance)
+	l, ok := templates.LookupLanguage(lang)
+	if !ok {
+		setNote(p.languageNote, "Hushnote cannot ask a model to write in “"+lang+"”: choose a language from the list.", widget.DangerImportance)
+		return
+	}
+	setNote(p.languageNote, "Summaries are written in "+l.Name+".", widget.SuccessImportance)
 }
