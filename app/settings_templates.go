@@ -65,7 +65,7 @@ func (p *templatesPage) build() fyne.CanvasObject {
 	blurb := widget.NewLabel("A template says what the notes contain: their sections, what goes in each and how it is laid out. Built-in templates are read-only; duplicate one to make it your own.")
 	blurb.Wrapping = fyne.TextWrapWord
 
-	p.languageNote = newSettingsNote(widget.MediumImportance) // under the field, wrapping: a refusal is read whole
+	p.languageNote = newSettingsNote(widget.MediumImportance)     // under the field, wrapping: a refusal is read whole
 	p.language = widget.NewSelectEntry(templates.LanguageNames()) // exactly the languages the engine can name
 	p.language.SetPlaceHolder("The transcript's language")
 	lang, err := p.lib.Language(p.s.ctx)
