@@ -36,12 +36,19 @@ type templatesPage struct {
 	languageNote  *widget.Label
 	savedLanguage string // the language last saved ("" for the transcript's), as the engine names it
 
-	detail    *fyne.Container // holds the chosen template's view or form
+	// The right side is made once and filled with the template on show, in place: a picker in it is
+	// never detached from the window while it can be tapped.
+	detail    *fyne.Container // the chosen template's header, actions, and its sections or form
 	headTitle *widget.Label   // the title of the template on show
+	headName  *widget.Label   // its name and kind; hidden for a new template
 	headDesc  *widget.Label   // its description
 	scroll    *container.Scroll
-	editor    *templateEditor // the form on show; nil for a built-in template
+	shown     templates.Template // the template on show (zero while a new one is written)
+	sections  *fyne.Container    // a built-in template's sections, read-only (labels only)
+	form      *templateEditor    // the one form, for the user's templates and new ones
+	editor    *templateEditor    // the form when it is on show; nil for a built-in template
 
+	actions                             *fyne.Container // the buttons below, and actionNote
 	defaultBtn, duplicateBtn, deleteBtn *widget.Button
 	actionNote                          *widget.Label
 }
@@ -98,7 +105,7 @@ func (p *templatesPage) build() fyne.CanvasObject {
 	p.newBtn = widget.NewButtonWithIcon("New template", theme.ContentAddIcon(), p.onNew)
 	left := container.NewBorder(nil, container.NewVBox(p.listNote, p.newBtn), nil, nil, p.list)
 
-	p.detail = container.NewStack()
+	p.detail = p.buildDetail()
 	p.scroll = container.NewVScroll(container.NewPadded(p.detail))
 	split := container.NewHSplit(left, p.scroll)
 	split.Offset = 0.3
@@ -219,53 +226,64 @@ func (p *templatesPage) leave(next, stay func()) {
 	d.Show()
 }
 
-// show puts a template on the right: its header and actions, then its sections, in a form when it is
-// the user's.
-func (p *templatesPage) show(t templates.Template) {
-	p.selected = t.Name
-	head := p.header(t.Title, t.Name, t.Description, t.BuiltIn)
-	p.defaultBtn = widget.NewButtonWithIcon("Use as default", theme.ConfirmIcon(), func() { p.onDefault(t.Name) })
-	p.duplicateBtn = widget.NewButtonWithIcon("Duplicate", theme.ContentCopyIcon(), func() { p.onDuplicate(t.Name) })
-	p.deleteBtn = widget.NewButtonWithIcon("Delete…", theme.DeleteIcon(), func() { p.onDelete(t) })
-	p.actionNote = newSettingsNote(widget.MediumImportance)
-	p.describeActions(t)
-	actions := container.NewVBox(container.NewHBox(p.defaultBtn, p.duplicateBtn, p.deleteBtn), p.actionNote)
+// buildDetail makes the right side once: the header, the actions, a built-in template's sections and
+// the form, each shown when it applies.
+func (p *templatesPage) buildDetail() *fyne.Container {
+	p.headTitle = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	p.headTitle.SizeName = theme.SizeNameSubHeadingText
+	p.headTitle.Wrapping = fyne.TextWrapWord
+	p.headName = widget.NewLabel("")
+	p.headName.TextStyle.Italic = true
+	p.headName.SizeName = theme.SizeNameCaptionText
+	p.headDesc = widget.NewLabel("")
+	p.headDesc.Wrapping = fyne.TextWrapWord
 
-	var body fyne.CanvasObject
-	if t.BuiltIn {
-		p.editor = nil
-		body = templateSectionsView(t)
-	} else {
-		p.editor = newTemplateEditor(p.s.win, t, false, p.saveExisting)
-		body = p.editor.build()
-	}
-	p.setDetail(container.NewVBox(head, actions, widget.NewSeparator(), body))
+	p.defaultBtn = widget.NewButtonWithIcon("Use as default", theme.ConfirmIcon(), func() { p.onDefault(p.shown.Name) })
+	p.duplicateBtn = widget.NewButtonWithIcon("Duplicate", theme.ContentCopyIcon(), func() { p.onDuplicate(p.shown.Name) })
+	p.deleteBtn = widget.NewButtonWithIcon("Delete…", theme.DeleteIcon(), func() { p.onDelete(p.shown) })
+	p.actionNote = newSettingsNote(widget.MediumImportance)
+	p.actions = container.NewVBox(container.NewHBox(p.defaultBtn, p.duplicateBtn, p.deleteBtn), p.actionNote)
+
+	p.sections = container.NewVBox()
+	p.form = newTemplateEditor(p.s.win)
+	p.form.root.Hide()
+	return container.NewVBox(container.NewVBox(p.headTitle, p.headName, p.headDesc), p.actions, widget.NewSeparator(),
+		p.sections, p.form.root)
 }
 
-// header is the title of the template on show, its name and kind, and its description.
-func (p *templatesPage) header(title, name, description string, builtIn bool) fyne.CanvasObject {
-	t := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	t.SizeName = theme.SizeNameSubHeadingText
-	t.Wrapping = fyne.TextWrapWord
-	p.headTitle = t
-	p.headDesc = widget.NewLabel(description)
-	p.headDesc.Wrapping = fyne.TextWrapWord
-	box := container.NewVBox(t)
-	if name != "" {
-		kind := "your template"
-		if builtIn {
-			kind = "built-in, read-only"
-		}
-		n := widget.NewLabel("Name: " + name + " · " + kind)
-		n.TextStyle.Italic = true
-		n.SizeName = theme.SizeNameCaptionText
-		box.Add(n)
+// show puts a template on the right: its header and actions, then its sections, in the form when it is
+// the user's.
+func (p *templatesPage) show(t templates.Template) {
+	p.selected, p.shown = t.Name, t
+	kind := "your template"
+	if t.BuiltIn {
+		kind = "built-in, read-only"
 	}
-	box.Add(p.headDesc)
-	if description == "" {
-		p.headDesc.Hide()
+	p.header(t.Title, "Name: "+t.Name+" · "+kind, t.Description)
+	p.actions.Show()
+	setNote(p.actionNote, "", widget.MediumImportance)
+	p.describeActions(t)
+	if t.BuiltIn {
+		p.editor = nil
+		p.form.root.Hide()
+		p.sections.Objects = templateSectionsView(t) // labels only: no picker is replaced
+		p.sections.Refresh()
+		p.sections.Show()
+	} else {
+		p.sections.Hide()
+		p.form.load(t, false, p.saveExisting)
+		p.editor = p.form
+		p.form.root.Show()
 	}
-	return box
+	p.detail.Refresh()
+	p.scroll.ScrollToTop()
+}
+
+// header fills the header: the title on show, its name and kind ("" hides it), its description.
+func (p *templatesPage) header(title, name, description string) {
+	p.headTitle.SetText(title)
+	setNote(p.headName, name, widget.MediumImportance)
+	setNote(p.headDesc, description, widget.MediumImportance)
 }
 
 // describeActions enables the actions that apply to t and says why the others do not.
@@ -286,18 +304,11 @@ func (p *templatesPage) describeActions(t templates.Template) {
 	setNote(p.actionNote, strings.Join(notes, "\n"), widget.MediumImportance)
 }
 
-// setDetail replaces what the right side shows and scrolls it to the top.
-func (p *templatesPage) setDetail(o fyne.CanvasObject) {
-	p.detail.Objects = []fyne.CanvasObject{o}
-	p.detail.Refresh()
-	p.scroll.ScrollToTop()
-}
-
 // templateSectionsView shows a template's sections, read-only: heading, layout and instruction.
-func templateSectionsView(t templates.Template) fyne.CanvasObject {
+func templateSectionsView(t templates.Template) []fyne.CanvasObject {
 	title := widget.NewLabelWithStyle("Sections", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameSubHeadingText
-	box := container.NewVBox(title)
+	objs := []fyne.CanvasObject{title}
 	for i, s := range t.Sections {
 		h := widget.NewLabelWithStyle(strconv.Itoa(i+1)+". "+s.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		h.Wrapping = fyne.TextWrapWord
@@ -310,9 +321,9 @@ func templateSectionsView(t templates.Template) fyne.CanvasObject {
 		f.Wrapping = fyne.TextWrapWord
 		in := widget.NewLabel(s.Instruction)
 		in.Wrapping = fyne.TextWrapWord
-		box.Add(container.New(layout.NewCustomPaddedVBoxLayout(-theme.Padding()), h, f, in))
+		objs = append(objs, container.New(layout.NewCustomPaddedVBoxLayout(-theme.Padding()), h, f, in))
 	}
-	return box
+	return objs
 }
 
 // saveExisting saves the form of a user template and refreshes the list and the header.
@@ -326,6 +337,7 @@ func (p *templatesPage) saveExisting(t templates.Template) error {
 		p.list.Select(i)
 		p.quiet = false
 	}
+	p.shown = t
 	p.headTitle.SetText(t.Title)
 	setNote(p.headDesc, t.Description, widget.MediumImportance)
 	return nil
@@ -342,11 +354,15 @@ func (p *templatesPage) showNew() {
 	p.quiet = true
 	p.list.UnselectAll()
 	p.quiet = false
-	p.editor = newTemplateEditor(p.s.win, templates.Template{
-		Sections: []templates.Section{{Format: templates.FormatParagraph}},
-	}, true, p.create)
-	head := p.header("New template", "", "Give it a title and at least one section, then press Create template.", false)
-	p.setDetail(container.NewVBox(head, widget.NewSeparator(), p.editor.build()))
+	p.shown = templates.Template{}
+	p.header("New template", "", "Give it a title and at least one section, then press Create template.")
+	p.actions.Hide()
+	p.sections.Hide()
+	p.form.load(templates.Template{Sections: []templates.Section{{Format: templates.FormatParagraph}}}, true, p.create)
+	p.editor = p.form
+	p.form.root.Show()
+	p.detail.Refresh()
+	p.scroll.ScrollToTop()
 	p.s.win.Canvas().Focus(p.editor.title)
 }
 
