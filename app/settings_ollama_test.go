@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -242,11 +241,7 @@ func TestOllamaPullCancel(t *testing.T) {
 	if o.cancelBtn.Visible() || o.progress.Visible() {
 		t.Errorf("after cancelling: Cancel shown %v, progress shown %v", o.cancelBtn.Visible(), o.progress.Visible())
 	}
-	select {
-	case <-reg.Stopped():
-	case <-time.After(10 * time.Second):
-		t.Fatal("Ollama kept downloading after Cancel")
-	}
+	waitClosed(t, reg.Stopped(), "Ollama stops downloading after Cancel")
 	test.Tap(o.refreshBtn)
 	eventually(t, q, "the list is read again", func() bool { return !o.refreshBtn.Disabled() })
 	if rows := installedRows(o); len(rows) != 0 {
