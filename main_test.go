@@ -132,16 +132,55 @@ func startXvfb(t *testing.T) string {
 	return ":" + strings.TrimSpace(line)
 }
 
-// waitFor polls cond every 50 ms until it holds or the timeout passes.
-func waitFor(t *testing.T, timeout time.Duration, what string, cond func() bool) {
+// stallLimit is how long a wait on a process tolerates no sign of life from it (no CPU used, nothing
+// printed, nothing asked of a stand-in). A busy machine makes the work slow, not silent, so the waits
+// have no budget of their own beyond this and the test binary's -timeout.
+const stallLimit = 3 * time.Minute
+
+// waitFor polls cond every 50 ms until it holds. progress returns a sign of life that changes while the
+// work goes on; the wait fails when it has not changed for stallLimit, or just before the test binary's
+// -timeout would end the run, saying what it waited for.
+func waitFor(t *testing.T, what string, progress func() string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %v waiting for %s", timeout, what)
-		}
-		time.Sleep(50 * time.Millisecond)
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	var near <-chan time.Time
+	if d, ok := t.Deadline(); ok {
+		near = time.After(max(time.Until(d)-30*time.Second, 0))
 	}
+	last, seen := time.Now(), progress()
+	for !cond() {
+		if p := progress(); p != seen {
+			last, seen = time.Now(), p
+		}
+		if idle := time.Since(last); idle > stallLimit {
+			t.Fatalf("gave up waiting for %s: no sign of life for %v", what, idle.Round(time.Second))
+		}
+		select {
+		case <-tick.C:
+		case <-near:
+			t.Fatalf("still waiting for %s when the test run's -timeout came near", what)
+		}
+	}
+}
+
+// cpuTime is the CPU time a process has used so far, as /proc reports it ("" where there is no
+// /proc): it grows while the process works, however slowly a busy machine lets it.
+func cpuTime(p *os.Process) string {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", p.Pid))
+	if err != nil {
+		return ""
+	}
+	s := string(b)
+	i := strings.LastIndexByte(s, ')') // the command name, in parentheses, may hold spaces
+	if i < 0 {
+		return ""
+	}
+	f := strings.Fields(s[i+1:]) // f[0] is field 3 (state); utime and stime are fields 14 and 15
+	if len(f) < 13 {
+		return ""
+	}
+	return f[11] + "+" + f[12]
 }
 
 // TestAppAndCommandLineShareTheStore opens the app in a real window, imports meetings from the command
@@ -166,7 +205,8 @@ func TestAppAndCommandLineShareTheStore(t *testing.T) {
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- app.Wait() }()
-	waitFor(t, 60*time.Second, "the Hushnote window", func() bool {
+	alive := func() string { return cpuTime(app.Process) + fmt.Sprint(len(appOut.String())) }
+	waitFor(t, "the Hushnote window", alive, func() bool {
 		select {
 		case err := <-exited:
 			t.Fatalf("the app exited early (%v):\n%s", err, appOut.String())
@@ -324,7 +364,10 @@ func TestKilledSummaryResumes(t *testing.T) {
 		p, _ := st.Parts(context.Background(), sums[0].ID)
 		return p
 	}
-	waitFor(t, 60*time.Second, "a finished part", func() bool { return len(parts()) >= 1 })
+	alive := func() string {
+		return cpuTime(cmd.Process) + fmt.Sprint(len(errOut.String()), len(srv.Requests()))
+	}
+	waitFor(t, "a finished part", alive, func() bool { return len(parts()) >= 1 })
 	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -117,14 +118,40 @@ func ollamaFound(ctx context.Context, mgr *provider.Manager) string {
 	if err != nil {
 		return sentence(err.Error())
 	}
-	if st.ChatModels == 0 {
-		return fmt.Sprintf("Ollama is running at %s but has no chat model yet: Settings will help you download one.", p.Info().Host)
-	}
-	return fmt.Sprintf("Ollama is running at %s with %s ready.", p.Info().Host, plural(st.ChatModels, "chat model"))
+	return ollamaFoundText(p.Info().Host, st)
 }
 
-// onWelcomeLocal makes Ollama the provider, picks its first chat model when none is chosen, and opens the
-// Ollama settings when there is still something to do (start it, or download a model).
+// ollamaFoundText words what Check found for the first-run screen: how many chat models are ready, and
+// which of them run in Ollama's cloud rather than on this computer.
+func ollamaFoundText(host string, st provider.Status) string {
+	var cloud []provider.Model
+	for _, m := range st.Models {
+		if m.Chat && m.RemoteHost != "" {
+			cloud = append(cloud, m)
+		}
+	}
+	local := st.ChatModels - len(cloud)
+	switch {
+	case st.ChatModels == 0:
+		return fmt.Sprintf("Ollama is running at %s but has no chat model yet: Settings will help you download one.", host)
+	case len(cloud) == 0:
+		return fmt.Sprintf("Ollama is running at %s with %s ready.", host, plural(st.ChatModels, "chat model"))
+	}
+	names := make([]string, len(cloud))
+	for i, m := range cloud {
+		names[i] = m.ID + " (" + cloudModelMark(m.RemoteHost) + ")"
+	}
+	if local <= 0 {
+		return fmt.Sprintf("Ollama is running at %s but has only cloud models: %s. Settings will help you download one that runs here.",
+			host, strings.Join(names, ", "))
+	}
+	return fmt.Sprintf("Ollama is running at %s with %s on this computer, and %s: %s.", host, plural(local, "chat model"),
+		plural(len(cloud), "cloud model"), strings.Join(names, ", "))
+}
+
+// onWelcomeLocal makes Ollama the provider, picks its first chat model that runs on it (never a cloud
+// model) when none is chosen, and opens the Ollama settings when there is still something to do (start
+// it, or download a model).
 func (m *mainScreen) onWelcomeLocal() {
 	go func() {
 		ready, err := useLocalModel(m.ctx, m.svc.Providers)
@@ -141,7 +168,8 @@ func (m *mainScreen) onWelcomeLocal() {
 }
 
 // useLocalModel makes Ollama active and, when no model is chosen, chooses its first installed chat
-// model. ready says whether summaries can be written now.
+// model that runs on the Ollama server itself (never one of its cloud models). ready says whether
+// summaries can be written now.
 func useLocalModel(ctx context.Context, mgr *provider.Manager) (ready bool, err error) {
 	if err := mgr.Use(ctx, provider.Ollama); err != nil {
 		return false, err
@@ -158,13 +186,23 @@ func useLocalModel(ctx context.Context, mgr *provider.Manager) (ready bool, err 
 	if err != nil {
 		return false, err
 	}
-	for _, md := range models {
-		if md.Chat {
-			s.Model = md.ID
-			return true, mgr.Configure(ctx, provider.Ollama, s)
+	id, ok := firstLocalChatModel(models)
+	if !ok {
+		return false, nil // none, or only cloud models: Settings offers to download one
+	}
+	s.Model = id
+	return true, mgr.Configure(ctx, provider.Ollama, s)
+}
+
+// firstLocalChatModel is the first model that can write notes and runs on the Ollama server itself: a
+// cloud model (RemoteHost set) is never chosen for the user, whatever its name.
+func firstLocalChatModel(models []provider.Model) (string, bool) {
+	for _, m := range models {
+		if m.Chat && m.RemoteHost == "" {
+			return m.ID, true
 		}
 	}
-	return false, nil
+	return "", false
 }
 
 // onWelcomeTogether makes Together AI the provider and opens its settings for the key and the model.

@@ -107,3 +107,44 @@ func TestFirstRunOnlyOnAFirstStart(t *testing.T) {
 
 // welcomeShown reports whether the first-run screen is made and showing.
 func welcomeShown(m *mainScreen) bool { return m.welcome != nil && m.welcome.root.Visible() }
+
+// TestFirstRunNeverPicksACloudModel: "Use a local model" chooses the first chat model that runs on the
+// Ollama server itself; a cloud model is never chosen for the user, whatever its name, and the
+// first-run screen says which models are in the cloud.
+func TestFirstRunNeverPicksACloudModel(t *testing.T) {
+	const host = "127.0.0.1:11434"
+	cloud := provider.Model{ID: "team-notes:latest", Chat: true, RemoteHost: "https://ollama.com:443"}
+	cloud2 := provider.Model{ID: "gpt-oss:120b-cloud", Chat: true, RemoteHost: "https://ollama.com:443"}
+	local := provider.Model{ID: "llama3.2:3b", Chat: true}
+	embed := provider.Model{ID: "nomic-embed-text:latest"}
+	tests := []struct {
+		name   string
+		models []provider.Model
+		pick   string // "" when none is chosen
+		status string
+	}{
+		{"a cloud model listed first", []provider.Model{cloud, embed, local}, "llama3.2:3b",
+			"Ollama is running at 127.0.0.1:11434 with 1 chat model on this computer, and 1 cloud model: team-notes:latest (cloud — runs on ollama.com, text leaves this device)."},
+		{"only cloud models", []provider.Model{cloud, cloud2, embed}, "",
+			"Ollama is running at 127.0.0.1:11434 but has only cloud models: team-notes:latest (cloud — runs on ollama.com, text leaves this device), gpt-oss:120b-cloud (cloud — runs on ollama.com, text leaves this device). Settings will help you download one that runs here."},
+		{"local models only", []provider.Model{embed, local}, "llama3.2:3b", "Ollama is running at 127.0.0.1:11434 with 1 chat model ready."},
+		{"no chat model", []provider.Model{embed}, "", "Ollama is running at 127.0.0.1:11434 but has no chat model yet: Settings will help you download one."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			id, ok := firstLocalChatModel(tt.models)
+			if id != tt.pick || ok != (tt.pick != "") {
+				t.Errorf("picked %q, %v; want %q", id, ok, tt.pick)
+			}
+			chat := 0
+			for _, m := range tt.models {
+				if m.Chat {
+					chat++
+				}
+			}
+			if got := ollamaFoundText(host, provider.Status{Reachable: true, ChatModels: chat, Models: tt.models}); got != tt.status {
+				t.Errorf("status:\n%s\nwant:\n%s", got, tt.status)
+			}
+		})
+	}
+}

@@ -160,3 +160,64 @@ func TestPasteTranscript(t *testing.T) {
 		t.Errorf("segments = %+v, %v", segs, err)
 	}
 }
+
+// TestPasteShowsTheNewMeeting: after Paste → Import the list selects the new meeting and the right pane
+// shows it too, whichever meeting was open before and wherever the list had it.
+func TestPasteShowsTheNewMeeting(t *testing.T) {
+	tests := []struct {
+		name   string
+		search string // typed before the old meeting is opened; "" for the whole list
+		open   string // the meeting open before the paste
+	}{
+		{name: "the open meeting was the newest", open: "Budget review"},
+		{name: "the open meeting was further down", open: "Kick-off"},
+		{name: "a search was shown", search: "remote", open: "Kick-off"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st := newTestStore(t)
+			addMeeting(t, st, "Kick-off", "Ana: We will build a remote control.")
+			addMeeting(t, st, "Budget review", "Cleo: Twelve euros.")
+			m, q := newScreen(t, st)
+			eventually(t, q, "both meetings are listed", func() bool { return len(titles(m)) == 2 })
+			if tt.search != "" {
+				test.Type(m.search, tt.search)
+				eventually(t, q, "the search shows one meeting", func() bool { return len(titles(m)) == 1 })
+			}
+			m.list.Select(slices.Index(titles(m), tt.open))
+			eventually(t, q, tt.open+" is open", func() bool { return m.detail.title.Text == tt.open })
+
+			m.onPaste()
+			p := m.pasteDialog
+			p.body.SetText(goodVTT)
+			test.Type(p.title, "Launch sync")
+			test.Tap(p.importBtn)
+			eventually(t, q, "the pasted meeting is listed first", func() bool {
+				got := titles(m)
+				return len(got) == 3 && got[0] == "Launch sync"
+			})
+			eventually(t, q, "the right pane shows the pasted meeting", func() bool {
+				return m.detail.title.Text == "Launch sync" && m.detail.meeting.ID == m.selected &&
+					m.summary.meeting.ID == m.selected && len(m.detail.segs) == 2
+			})
+			if !rowSelected(m.list, 0) {
+				t.Error("the list does not show the pasted meeting selected")
+			}
+			if m.search.Text != "" {
+				t.Errorf("the search still says %q", m.search.Text)
+			}
+		})
+	}
+}
+
+// rowSelected reports whether the list shows row i as selected: selecting it again changes nothing.
+// Asked of a row that is not selected, it selects it (without the list's callback); so it is asked once,
+// after the wait.
+func rowSelected(l *widget.List, i int) bool {
+	changed := false
+	old := l.OnSelected
+	l.OnSelected = func(widget.ListItemID) { changed = true }
+	l.Select(i)
+	l.OnSelected = old
+	return !changed
+}

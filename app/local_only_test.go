@@ -1,7 +1,8 @@
 package app
 
 import (
-	"context"
+	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -17,8 +18,7 @@ import (
 // stand-in: with Local only on, Summarize writes with Ollama and nothing reaches Together or the
 // ledger; one click off, the next version goes to Together and is recorded.
 func TestLocalOnlyEndToEnd(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
+	ctx := t.Context() // no budget of its own: the waits below watch for progress
 	srv := ollamatest.Start(t)
 	if err := srv.CreateModel(ctx, "tiny", ollamatest.TinyModel{ContextLength: 8192}); err != nil {
 		t.Fatal(err)
@@ -51,7 +51,16 @@ func TestLocalOnlyEndToEnd(t *testing.T) {
 	})
 	started := time.Now()
 	test.Tap(m.summary.run)
-	eventuallyWithin(t, q, 2*time.Minute, "the real Ollama writes version 1", func() bool {
+	// A busy machine makes the tiny model slow, not wrong: the wait goes on while Ollama or the window
+	// shows signs of life (its log grows, the status line or the notes change).
+	alive := func() string {
+		size := int64(-1)
+		if fi, err := os.Stat(srv.LogPath); err == nil {
+			size = fi.Size()
+		}
+		return fmt.Sprint(size, m.summary.status.Text, len(richText(m.summary)))
+	}
+	waitProgressing(t, q, "the real Ollama writes version 1", modelStall, alive, func() bool {
 		return m.summary.running == 0 && strings.Contains(m.summary.status.Text, "Saved as version 1")
 	})
 	su, err := st.LatestSummary(ctx, id)

@@ -69,6 +69,9 @@ type mainScreen struct {
 	// importingSample is set (on the UI goroutine) while the sample meeting is being imported.
 	importingSample bool
 	settings        *settingsScreen // the open Settings window's screen, if any
+	// opened is the meeting the right pane shows or is reading (UI goroutine only): when the list
+	// selects another meeting at the row it had selected, the list does not say so, and this tells.
+	opened int64
 
 	// away is set while the window is not in the foreground; notify sends a desktop notification.
 	away   atomic.Bool
@@ -248,7 +251,10 @@ func (m *mainScreen) restoreSelection() {
 	idx := m.rows.index(sel)
 	m.mu.Unlock()
 	if idx >= 0 {
-		m.list.Select(idx)
+		m.list.Select(idx) // opens it, unless that row was selected already (then it held another meeting, or this one)
+		if m.opened != sel {
+			m.open(sel) // a new meeting at the row that was selected: the list changed nothing
+		}
 	} else if sel != 0 {
 		m.list.UnselectAll()
 	}
@@ -387,6 +393,7 @@ func (m *mainScreen) reopen(id int64) {
 // open reads a meeting with its transcript and summaries in the background and shows it, if it is still
 // the one selected by then.
 func (m *mainScreen) open(id int64) {
+	m.opened = id
 	m.mu.Lock()
 	query := m.query
 	m.mu.Unlock()

@@ -47,37 +47,99 @@ type uiQueue chan func()
 
 func (q uiQueue) do(fn func()) { q <- fn }
 
-// drain runs the queued updates on the test goroutine.
-func (q uiQueue) drain() {
+// drain runs the queued updates on the test goroutine and says how many ran.
+func (q uiQueue) drain() int {
+	n := 0
 	for {
 		select {
 		case fn := <-q:
 			fn()
+			n++
 		default:
-			return
+			return n
 		}
 	}
 }
 
-// eventually runs queued UI updates and waits for cond, for up to 5 seconds.
+// Waits in these tests are on conditions and on progress, never on a budget sized for an idle machine:
+// a wait fails only when nothing at all has happened for a stall limit, or just before the test
+// binary's -timeout would end the run (the one global bound), with what it was waiting for.
+const (
+	// uiStall is how long a wait for the window tolerates no UI update and no change in what it
+	// watches: background work that reads the store queues one long before, however busy the machine.
+	uiStall = 2 * time.Minute
+	// modelStall is how long a wait for a real model tolerates no sign of life from it or the window:
+	// as long as Hushnote itself waits for the first word of a cold local model.
+	modelStall = 10 * time.Minute
+	// pollEvery is how often a condition is looked at again when no UI update came in meanwhile.
+	pollEvery = 20 * time.Millisecond
+	// timeoutMargin is how long before the test binary's -timeout a wait gives up, so that it can say
+	// what it was waiting for.
+	timeoutMargin = 30 * time.Second
+)
+
+// eventually runs queued UI updates until cond holds; it fails when nothing happened for uiStall.
 func eventually(t *testing.T, q uiQueue, what string, cond func() bool) {
 	t.Helper()
-	eventuallyWithin(t, q, 5*time.Second, what, cond)
+	waitProgressing(t, q, what, uiStall, nil, cond)
 }
 
-// eventuallyWithin is eventually with a time limit, for work done by a real model server.
-func eventuallyWithin(t *testing.T, q uiQueue, limit time.Duration, what string, cond func() bool) {
+// waitProgressing runs queued UI updates until cond holds. Each UI update that runs counts as progress,
+// and so does a change in what progress returns (a server's log growing, a status line; nil for none).
+// It fails when there was no progress for stall, or when the test binary's -timeout comes near.
+func waitProgressing(t *testing.T, q uiQueue, what string, stall time.Duration, progress func() string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(limit)
+	tick := time.NewTicker(pollEvery)
+	defer tick.Stop()
+	near := nearTimeout(t)
+	last, seen := time.Now(), ""
+	if progress != nil {
+		seen = progress()
+	}
 	for {
-		q.drain()
+		if q.drain() > 0 {
+			last = time.Now()
+		}
 		if cond() {
 			return
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting until %s", what)
+		if progress != nil {
+			if p := progress(); p != seen {
+				seen, last = p, time.Now()
+			}
 		}
-		time.Sleep(10 * time.Millisecond)
+		if idle := time.Since(last); idle > stall {
+			t.Fatalf("gave up waiting until %s: nothing happened for %v", what, idle.Round(time.Second))
+		}
+		select {
+		case fn := <-q:
+			fn()
+			last = time.Now()
+		case <-tick.C:
+		case <-near:
+			t.Fatalf("still waiting until %s when the test run's -timeout came near", what)
+		}
+	}
+}
+
+// nearTimeout fires timeoutMargin before the test binary's -timeout ends the run; it never fires when
+// there is no timeout.
+func nearTimeout(t *testing.T) <-chan time.Time {
+	d, ok := t.Deadline()
+	if !ok {
+		return nil
+	}
+	return time.After(max(time.Until(d)-timeoutMargin, 0))
+}
+
+// waitClosed waits until ch is closed, or fails when the test binary's -timeout comes near: for a
+// thing that either happens or never does, with no progress to watch meanwhile.
+func waitClosed(t *testing.T, ch <-chan struct{}, what string) {
+	t.Helper()
+	select {
+	case <-ch:
+	case <-nearTimeout(t):
+		t.Fatalf("still waiting until %s when the test run's -timeout came near", what)
 	}
 }
 

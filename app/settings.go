@@ -55,6 +55,7 @@ type presetPage struct {
 
 	models      *widget.Select
 	modelIDs    map[string]string // option text -> model ID
+	modelCloud  map[string]string // option text -> the remote host of a model in Ollama's cloud
 	modelInfo   *widget.Label
 	filling     bool // the model list is being filled in: a change is not the user's choice
 	contextSize *widget.Entry
@@ -508,7 +509,7 @@ func (pg *presetPage) fillModels(models []provider.Model, err error) {
 		setNote(pg.modelInfo, "Could not load the models: "+pg.s.scrub.err(err), widget.DangerImportance)
 		return
 	}
-	ids := map[string]string{}
+	ids, cloud := map[string]string{}, map[string]string{}
 	var opts []string
 	selected := ""
 	cur := pg.modelIDs[pg.models.Selected]
@@ -518,13 +519,16 @@ func (pg *presetPage) fillModels(models []provider.Model, err error) {
 		}
 		o := settingsModelOption(m)
 		ids[o] = m.ID
+		if m.RemoteHost != "" {
+			cloud[o] = m.RemoteHost
+		}
 		opts = append(opts, o)
 		if m.ID == cur {
 			selected = o
 		}
 	}
 	pg.filling = true
-	pg.modelIDs = ids
+	pg.modelIDs, pg.modelCloud = ids, cloud
 	pg.models.SetOptions(opts)
 	if selected != "" {
 		pg.models.SetSelected(selected)
@@ -539,6 +543,12 @@ func (pg *presetPage) fillModels(models []provider.Model, err error) {
 		return
 	}
 	msg := plural(len(opts), "chat model") + " available."
+	switch n := len(cloud); {
+	case n == 1:
+		msg += " 1 of them runs in Ollama's cloud (marked): the text sent to it leaves this device."
+	case n > 1:
+		msg += fmt.Sprintf(" %d of them run in Ollama's cloud (marked): the text sent to them leaves this device.", n)
+	}
 	if cur != "" && selected == "" {
 		msg += " The saved model " + cur + " is not among them: choose another."
 		setNote(pg.modelInfo, msg, widget.WarningImportance)
@@ -547,10 +557,14 @@ func (pg *presetPage) fillModels(models []provider.Model, err error) {
 	setNote(pg.modelInfo, msg, widget.MediumImportance)
 }
 
-// settingsModelOption is a model as the picker shows it: "id — 131,072 tokens · $0.88/$0.88 per M".
+// settingsModelOption is a model as the picker shows it: "id — 131,072 tokens · $0.88/$0.88 per M"; a
+// model in Ollama's cloud says so first: "id (cloud — runs on ollama.com, text leaves this device) — …".
 func settingsModelOption(m provider.Model) string {
 	var b strings.Builder
 	b.WriteString(m.ID)
+	if m.RemoteHost != "" {
+		b.WriteString(" (" + cloudModelMark(m.RemoteHost) + ")")
+	}
 	b.WriteString(" — ")
 	if m.ContextLength > 0 {
 		b.WriteString(settingsThousands(m.ContextLength) + " tokens")
@@ -608,7 +622,12 @@ func (pg *presetPage) onModelChosen(option string) {
 		setNote(pg.modelInfo, "Could not save the model: "+err.Error(), widget.DangerImportance)
 		return
 	}
-	setNote(pg.modelInfo, "Summaries with "+pg.preset.Title+" use "+id+".", widget.SuccessImportance)
+	if host, ok := pg.modelCloud[option]; ok {
+		setNote(pg.modelInfo, "Summaries with "+pg.preset.Title+" use "+id+", which runs in Ollama's cloud: the transcript text leaves this device for "+
+			remoteHostName(host)+".", widget.WarningImportance)
+	} else {
+		setNote(pg.modelInfo, "Summaries with "+pg.preset.Title+" use "+id+".", widget.SuccessImportance)
+	}
 	pg.s.notifyChanged()
 }
 

@@ -169,6 +169,7 @@ func (o *ollamaSection) show(models []provider.Model, err error) {
 		return
 	}
 	o.rows.Add(ollamaModelRow(true, "Model", "Context", "Parameters", "On disk"))
+	cloud := 0
 	for _, m := range models {
 		name := m.ID
 		if !m.Chat {
@@ -187,8 +188,19 @@ func (o *ollamaSection) show(models []provider.Model, err error) {
 			size = settingsBytes(m.Size)
 		}
 		o.rows.Add(ollamaModelRow(false, name, ctxText, params, size))
+		if m.RemoteHost != "" { // under its row, the whole width: it is the one thing to know about it
+			cloud++
+			mark := widget.NewLabelWithStyle("↑ "+upperFirst(cloudModelMark(m.RemoteHost)), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			mark.Importance = widget.WarningImportance
+			mark.Wrapping = fyne.TextWrapWord
+			o.rows.Add(mark)
+		}
 	}
-	setNote(o.installedNote, plural(len(models), "model")+" installed.", widget.MediumImportance)
+	note := plural(len(models), "model") + " installed."
+	if cloud > 0 {
+		note = fmt.Sprintf("%s installed; %d of them in Ollama's cloud, not on this computer.", plural(len(models), "model"), cloud)
+	}
+	setNote(o.installedNote, note, widget.MediumImportance)
 }
 
 // showDown shows the not-running card when err says Ollama did not answer, hides it otherwise, and

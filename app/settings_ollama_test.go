@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -40,11 +39,15 @@ func ollamaPageWith(t *testing.T, guard *netguard.Guard, url string) (*presetPag
 }
 
 // installedRows returns the installed-models table as text, one "cell | cell | ..." line per model
-// (the heading row left out).
+// (the heading row left out); a line under a model's row (the cloud mark) follows it after " / ".
 func installedRows(o *ollamaSection) []string {
 	var rows []string
 	for i, r := range o.rows.Objects {
 		if i == 0 {
+			continue
+		}
+		if l, ok := r.(*widget.Label); ok && len(rows) > 0 {
+			rows[len(rows)-1] += " / " + l.Text
 			continue
 		}
 		var cells []string
@@ -239,11 +242,7 @@ func TestOllamaPullCancel(t *testing.T) {
 	if o.cancelBtn.Visible() || o.progress.Visible() {
 		t.Errorf("after cancelling: Cancel shown %v, progress shown %v", o.cancelBtn.Visible(), o.progress.Visible())
 	}
-	select {
-	case <-reg.Stopped():
-	case <-time.After(10 * time.Second):
-		t.Fatal("Ollama kept downloading after Cancel")
-	}
+	waitClosed(t, reg.Stopped(), "Ollama stops downloading after Cancel")
 	test.Tap(o.refreshBtn)
 	eventually(t, q, "the list is read again", func() bool { return !o.refreshBtn.Disabled() })
 	if rows := installedRows(o); len(rows) != 0 {
@@ -297,5 +296,73 @@ func TestOllamaPullText(t *testing.T) {
 		if got := settingsBytes(n); got != want {
 			t.Errorf("settingsBytes(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+// cloudAndLocalModels are what Ollama may list: a model on this computer, a cloud model under an
+// ordinary name, one under its recommended name, and a local model whose name merely ends in -cloud.
+func cloudAndLocalModels() []provider.Model {
+	return []provider.Model{
+		{ID: "llama3.2:3b", Chat: true, ContextLength: 131072, Type: "3.2B", Size: 2_019_393_189},
+		{ID: "team-notes:latest", Chat: true, ContextLength: 131072, Type: "116.8B", RemoteHost: "https://ollama.com:443"},
+		{ID: "gpt-oss:120b-cloud", Chat: true, RemoteHost: "ollama.com:443"},
+		{ID: "my-cloud", Chat: true, ContextLength: 4096, Size: 530_000},
+	}
+}
+
+// TestOllamaCloudModelsAreMarked: the installed-models table and the model picker mark every model
+// Ollama says runs elsewhere (its remote host), whatever it is called, and no other.
+func TestOllamaCloudModelsAreMarked(t *testing.T) {
+	pg, q, mgr := ollamaPage(t, "http://"+closedPort(t))
+	o := pg.ollama
+	models := cloudAndLocalModels()
+	o.afterTest(models, nil) // what Test connection hands over
+	pg.fillModels(models, nil)
+	q.drain()
+
+	const mark = "cloud — runs on ollama.com, text leaves this device"
+	rows := installedRows(o)
+	tests := []struct {
+		model  string
+		row    string // the start of its row in the table
+		option string // its option in the picker
+		cloud  bool
+	}{
+		{"llama3.2:3b", "llama3.2:3b | 131,072 tokens | 3.2B | 2.0 GB", "llama3.2:3b — 131,072 tokens", false},
+		{"team-notes:latest", "team-notes:latest | 131,072 tokens | 116.8B | —", "team-notes:latest (" + mark + ") — 131,072 tokens", true},
+		{"gpt-oss:120b-cloud", "gpt-oss:120b-cloud | unknown | — | —", "gpt-oss:120b-cloud (" + mark + ") — context unknown", true},
+		{"my-cloud", "my-cloud | 4,096 tokens | — | 530 kB", "my-cloud — 4,096 tokens", false},
+	}
+	if len(rows) != len(tests) {
+		t.Fatalf("rows = %q", rows)
+	}
+	for i, tt := range tests {
+		t.Run(tt.model, func(t *testing.T) {
+			row := rows[i]
+			if !strings.HasPrefix(row, tt.row) {
+				t.Errorf("row %q, want it to start %q", row, tt.row)
+			}
+			if marked := strings.Contains(row, " / ↑ Cloud — runs on ollama.com, text leaves this device"); marked != tt.cloud {
+				t.Errorf("row %q: marked as cloud %v, want %v", row, marked, tt.cloud)
+			}
+			if !slices.Contains(pg.models.Options, tt.option) {
+				t.Errorf("the picker offers %q, not %q", pg.models.Options, tt.option)
+			}
+		})
+	}
+	if want := "4 models installed; 2 of them in Ollama's cloud, not on this computer."; o.installedNote.Text != want {
+		t.Errorf("note %q, want %q", o.installedNote.Text, want)
+	}
+	if !strings.Contains(pg.modelInfo.Text, "2 of them run in Ollama's cloud (marked)") {
+		t.Errorf("model note %q", pg.modelInfo.Text)
+	}
+
+	// Choosing a cloud model says where the text goes.
+	pg.models.SetSelected(tests[1].option)
+	if s, _ := mgr.Settings(t.Context(), provider.Ollama); s.Model != "team-notes:latest" {
+		t.Errorf("saved model %q", s.Model)
+	}
+	if pg.modelInfo.Importance != widget.WarningImportance || !strings.Contains(pg.modelInfo.Text, "runs in Ollama's cloud: the transcript text leaves this device for ollama.com") {
+		t.Errorf("after choosing a cloud model: %q (importance %v)", pg.modelInfo.Text, pg.modelInfo.Importance)
 	}
 }

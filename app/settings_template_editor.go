@@ -47,8 +47,10 @@ func templateFormatOf(name string) templates.Format {
 
 // templateEditor is a form for one of the user's templates: name, title, description and the sections,
 // with a Save button. What is typed stays in the form until it is saved or the user leaves it; a
-// problem is shown under the field it is about and next to Save. Its fields are touched only on the UI
-// goroutine.
+// problem is shown under the field it is about and next to Save. The page makes one form and fills it
+// with the template on show (load): its widgets, the layout pickers included, are updated in place and
+// never rebuilt, so the picker a user taps is always the one in the window. Its fields are touched only
+// on the UI goroutine.
 type templateEditor struct {
 	win   fyne.Window
 	isNew bool
@@ -63,12 +65,15 @@ type templateEditor struct {
 
 	name, title, description          *widget.Entry
 	nameErr, titleErr, descriptionErr *widget.Label
+	nameHelp                          *widget.Label
 	sectionsErr                       *widget.Label
-	sections                          []*sectionEditor
+	sections                          []*sectionEditor // the template's sections, in order
+	spare                             []*sectionEditor // section forms not in use, hidden, kept for the next
 	sectionBox                        *fyne.Container
 	addBtn                            *widget.Button
 	saveBtn                           *widget.Button
 	saveNote                          *widget.Label
+	root                              fyne.CanvasObject // the form, laid out once
 }
 
 // sectionEditor is one section in the form.
@@ -85,67 +90,91 @@ type sectionEditor struct {
 	box         fyne.CanvasObject
 }
 
-// newTemplateEditor makes a form filled with t. isNew makes the name editable and the button "Create".
-func newTemplateEditor(win fyne.Window, t templates.Template, isNew bool, save func(templates.Template) error) *templateEditor {
-	e := &templateEditor{win: win, isNew: isNew, save: save, loading: true}
-	defer func() { e.loading = false }()
-
+// newTemplateEditor makes a form, laid out and empty; load fills it.
+func newTemplateEditor(win fyne.Window) *templateEditor {
+	e := &templateEditor{win: win}
 	e.name = widget.NewEntry()
 	e.name.SetPlaceHolder("e.g. retro — lower-case letters, digits and -")
-	e.name.SetText(t.Name)
-	e.nameTyped = t.Name != ""
 	e.name.OnChanged = func(string) {
 		if !e.loading {
 			e.nameTyped = true
 		}
 		e.changed()
 	}
-	if !isNew {
-		e.name.Disable()
-	}
 	e.title = widget.NewEntry()
 	e.title.SetPlaceHolder("e.g. Sprint retrospective")
-	e.title.SetText(t.Title)
 	e.title.OnChanged = e.onTitle
 	e.description = widget.NewMultiLineEntry()
 	e.description.Wrapping = fyne.TextWrapWord
 	e.description.SetMinRowsVisible(2)
 	e.description.SetPlaceHolder("When to use it, in a sentence or two")
-	e.description.SetText(t.Description)
 	e.description.OnChanged = func(string) { e.changed() }
 	e.nameErr = newSettingsNote(widget.DangerImportance)
 	e.titleErr = newSettingsNote(widget.DangerImportance)
 	e.descriptionErr = newSettingsNote(widget.DangerImportance)
 	e.sectionsErr = newSettingsNote(widget.DangerImportance)
-
 	e.sectionBox = container.NewVBox()
-	for _, s := range t.Sections {
-		e.sections = append(e.sections, e.newSection(s))
-	}
-	e.layoutSections()
-
-	label := "Save changes"
-	if isNew {
-		label = "Create template"
-	}
-	e.saveBtn = widget.NewButtonWithIcon(label, theme.DocumentSaveIcon(), e.onSave)
+	e.saveBtn = widget.NewButtonWithIcon("Save changes", theme.DocumentSaveIcon(), e.onSave)
 	e.saveBtn.Importance = widget.HighImportance
 	e.saveNote = newSettingsNote(widget.MediumImportance)
 	e.saveNote.Show() // always laid out beside the button (a hidden one would not be), empty until there is news
+	e.root = e.build()
 	return e
+}
+
+// load fills the form with t, as if it had just been opened: nothing typed is kept, no problem is
+// shown. isNew makes the name editable and the button "Create template"; save is what the button does.
+// The section forms already made are refilled; more are made only when t has more sections.
+func (e *templateEditor) load(t templates.Template, isNew bool, save func(templates.Template) error) {
+	e.loading = true
+	defer func() { e.loading = false }()
+	e.isNew, e.save, e.dirty = isNew, save, false
+	e.name.SetText(t.Name)
+	e.nameTyped = t.Name != ""
+	if isNew {
+		e.name.Enable()
+		e.nameHelp.SetText("Used to choose the template from the command line; it cannot be changed later.")
+		e.saveBtn.SetText("Create template")
+	} else {
+		e.name.Disable()
+		e.nameHelp.SetText("The name cannot be changed; duplicate the template to save it under another name.")
+		e.saveBtn.SetText("Save changes")
+	}
+	e.title.SetText(t.Title)
+	e.description.SetText(t.Description)
+	e.spare = append(e.sections, e.spare...)
+	e.sections = nil
+	for _, sec := range t.Sections {
+		e.sections = append(e.sections, e.takeSection(sec))
+	}
+	e.layoutSections()
+	e.clearErrors()
+	setNote(e.saveNote, "", widget.MediumImportance)
+	e.saveNote.Show()
+}
+
+// takeSection is a section form filled with s: a spare one when there is one, else a new one.
+func (e *templateEditor) takeSection(s templates.Section) *sectionEditor {
+	if len(e.spare) == 0 {
+		return e.newSection(s)
+	}
+	se := e.spare[0]
+	e.spare = e.spare[1:]
+	loading := e.loading
+	e.loading = true
+	se.fill(s)
+	e.loading = loading
+	return se
 }
 
 // build lays the form out.
 func (e *templateEditor) build() fyne.CanvasObject {
-	nameHelp := widget.NewLabel("The name cannot be changed; duplicate the template to save it under another name.")
-	if e.isNew {
-		nameHelp.SetText("Used to choose the template from the command line; it cannot be changed later.")
-	}
-	nameHelp.Wrapping = fyne.TextWrapWord
-	nameHelp.SizeName = theme.SizeNameCaptionText
+	e.nameHelp = widget.NewLabel("")
+	e.nameHelp.Wrapping = fyne.TextWrapWord
+	e.nameHelp.SizeName = theme.SizeNameCaptionText
 	fields := container.New(layout.NewFormLayout(),
 		settingsFieldLabel("Title"), container.NewVBox(e.title, e.titleErr),
-		settingsFieldLabel("Name"), container.NewVBox(e.name, nameHelp, e.nameErr),
+		settingsFieldLabel("Name"), container.NewVBox(e.name, e.nameHelp, e.nameErr),
 		settingsFieldLabel("Description"), container.NewVBox(e.description, e.descriptionErr),
 	)
 	e.addBtn = widget.NewButtonWithIcon("Add a section", theme.ContentAddIcon(), e.onAddSection)
@@ -169,7 +198,6 @@ func (e *templateEditor) newSection(s templates.Section) *sectionEditor {
 	se := &sectionEditor{}
 	se.title = widget.NewEntry()
 	se.title.SetPlaceHolder("e.g. Action items")
-	se.title.SetText(s.Title)
 	se.title.OnChanged = func(string) { e.changed() }
 
 	var opts []string
@@ -178,7 +206,6 @@ func (e *templateEditor) newSection(s templates.Section) *sectionEditor {
 	}
 	se.columns = widget.NewEntry()
 	se.columns.SetPlaceHolder("e.g. Owner, Task, Due date")
-	se.columns.SetText(strings.Join(s.Columns, ", "))
 	se.columns.OnChanged = func(string) { e.changed() }
 	columnsLabel := settingsFieldLabel("Columns")
 	se.columnsRow = []fyne.CanvasObject{columnsLabel, se.columns}
@@ -188,18 +215,16 @@ func (e *templateEditor) newSection(s templates.Section) *sectionEditor {
 		e.changed()
 	})
 	se.format.PlaceHolder = "Choose a layout"
-	if s.Format != "" {
-		se.format.SetSelected(templateFormatName(s.Format))
-	}
-	se.showColumns()
 
 	se.instruction = widget.NewMultiLineEntry()
 	se.instruction.Wrapping = fyne.TextWrapWord
-	se.instruction.SetMinRowsVisible(instructionRows(s.Instruction))
 	se.instruction.SetPlaceHolder("What should go in this section, for the model")
-	se.instruction.SetText(s.Instruction)
 	se.instruction.OnChanged = func(string) { e.changed() }
 	se.err = newSettingsNote(widget.DangerImportance)
+	loading := e.loading
+	e.loading = true
+	se.fill(s)
+	e.loading = loading
 
 	se.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	se.up = widget.NewButtonWithIcon("", theme.MoveUpIcon(), func() { e.move(se, -1) })
@@ -215,6 +240,21 @@ func (e *templateEditor) newSection(s templates.Section) *sectionEditor {
 	)
 	se.box = container.NewVBox(bar, form, se.err, widget.NewSeparator())
 	return se
+}
+
+// fill puts s in the section's form (the editor's loading flag is set by the caller).
+func (se *sectionEditor) fill(s templates.Section) {
+	se.title.SetText(s.Title)
+	se.columns.SetText(strings.Join(s.Columns, ", "))
+	if s.Format != "" {
+		se.format.SetSelected(templateFormatName(s.Format))
+	} else {
+		se.format.ClearSelected()
+	}
+	se.showColumns()
+	se.instruction.SetMinRowsVisible(instructionRows(s.Instruction))
+	se.instruction.SetText(s.Instruction)
+	setNote(se.err, "", widget.DangerImportance)
 }
 
 // instructionRows is how many lines the instruction field shows, so that most instructions are read
@@ -252,17 +292,23 @@ func (se *sectionEditor) section() templates.Section {
 	return s
 }
 
-// layoutSections puts the sections in the form in order, numbered, with the buttons that make sense.
+// layoutSections puts the sections in the form in order, numbered, with the buttons that make sense;
+// the spare section forms stay in the form, hidden, so no picker ever leaves the window.
 func (e *templateEditor) layoutSections() {
-	objs := make([]fyne.CanvasObject, 0, len(e.sections))
+	objs := make([]fyne.CanvasObject, 0, len(e.sections)+len(e.spare))
 	for i, se := range e.sections {
 		se.heading.SetText(fmt.Sprintf("Section %d", i+1))
 		setEnabled(se.up, i > 0)
 		setEnabled(se.down, i < len(e.sections)-1)
 		setEnabled(se.remove, len(e.sections) > 1)
+		se.box.Show()
 		objs = append(objs, se.box)
 	}
-	e.sectionBox.Objects = objs
+	for _, se := range e.spare {
+		se.box.Hide()
+		objs = append(objs, se.box)
+	}
+	e.sectionBox.Objects = objs // the same objects, reordered: each stays in the window
 	e.sectionBox.Refresh()
 }
 
@@ -277,7 +323,7 @@ func setEnabled(b *widget.Button, on bool) {
 
 // onAddSection adds an empty bullet-list section at the end and puts the cursor in its heading.
 func (e *templateEditor) onAddSection() {
-	se := e.newSection(templates.Section{Format: templates.FormatBullets})
+	se := e.takeSection(templates.Section{Format: templates.FormatBullets})
 	e.sections = append(e.sections, se)
 	e.layoutSections()
 	e.changed()
@@ -298,16 +344,34 @@ func (e *templateEditor) move(se *sectionEditor, by int) {
 	e.changed()
 }
 
-// removeSection takes a section out of the form (the template changes only when it is saved).
+// removeSection takes a section out of the form (the template changes only when it is saved); its form
+// is hidden and kept for the next section added.
 func (e *templateEditor) removeSection(se *sectionEditor) {
 	for i, s := range e.sections {
 		if s == se {
 			e.sections = append(e.sections[:i], e.sections[i+1:]...)
+			e.spare = append(e.spare, se)
 			break
 		}
 	}
+	if e.win != nil && se.holds(e.win.Canvas().Focused()) {
+		e.win.Canvas().Unfocus() // typing must not go on into a hidden field
+	}
 	e.layoutSections()
 	e.changed()
+}
+
+// holds reports whether f is one of the section's fields.
+func (se *sectionEditor) holds(f fyne.Focusable) bool {
+	if f == nil {
+		return false
+	}
+	for _, o := range []fyne.Focusable{se.title, se.format, se.columns, se.instruction, se.up, se.down, se.remove} {
+		if o == f {
+			return true
+		}
+	}
+	return false
 }
 
 // onTitle lets a new template's name follow its title until the user types a name of their own.

@@ -2,7 +2,6 @@ package app
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -15,13 +14,6 @@ import (
 
 	"hushnote/internal/templates"
 )
-
-// summaryLanguages are the languages offered for summaries; any other can be typed.
-func summaryLanguages() []string {
-	return []string{"English", "German", "French", "Spanish", "Italian", "Portuguese", "Dutch", "Polish",
-		"Swedish", "Danish", "Norwegian", "Finnish", "Czech", "Turkish", "Russian", "Ukrainian", "Arabic",
-		"Hindi", "Japanese", "Korean", "Chinese"}
-}
 
 // templatesPage is the Templates page of the Settings window: every template (built-in and the user's),
 // the chosen one's sections (in a form for the user's own), Use as default, Duplicate, Delete, New
@@ -40,15 +32,23 @@ type templatesPage struct {
 	selected string         // the template shown; "" while a new one is being written
 	quiet    bool           // the list's selection is being set by the page, not the user
 
-	language     *widget.SelectEntry
-	languageNote *widget.Label
+	language      *widget.SelectEntry
+	languageNote  *widget.Label
+	savedLanguage string // the language last saved ("" for the transcript's), as the engine names it
 
-	detail    *fyne.Container // holds the chosen template's view or form
+	// The right side is made once and filled with the template on show, in place: a picker in it is
+	// never detached from the window while it can be tapped.
+	detail    *fyne.Container // the chosen template's header, actions, and its sections or form
 	headTitle *widget.Label   // the title of the template on show
+	headName  *widget.Label   // its name and kind; hidden for a new template
 	headDesc  *widget.Label   // its description
 	scroll    *container.Scroll
-	editor    *templateEditor // the form on show; nil for a built-in template
+	shown     templates.Template // the template on show (zero while a new one is written)
+	sections  *fyne.Container    // a built-in template's sections, read-only (labels only)
+	form      *templateEditor    // the one form, for the user's templates and new ones
+	editor    *templateEditor    // the form when it is on show; nil for a built-in template
 
+	actions                             *fyne.Container // the buttons below, and actionNote
 	defaultBtn, duplicateBtn, deleteBtn *widget.Button
 	actionNote                          *widget.Label
 }
@@ -72,13 +72,12 @@ func (p *templatesPage) build() fyne.CanvasObject {
 	blurb := widget.NewLabel("A template says what the notes contain: their sections, what goes in each and how it is laid out. Built-in templates are read-only; duplicate one to make it your own.")
 	blurb.Wrapping = fyne.TextWrapWord
 
-	p.languageNote = newSettingsNote(widget.MediumImportance)
-	p.languageNote.Wrapping = fyne.TextWrapOff // beside the field: a wrapping label there would be laid out one letter wide
-	p.languageNote.Truncation = fyne.TextTruncateEllipsis
-	p.language = widget.NewSelectEntry(summaryLanguages())
+	p.languageNote = newSettingsNote(widget.MediumImportance)     // under the field, wrapping: a refusal is read whole
+	p.language = widget.NewSelectEntry(templates.LanguageNames()) // exactly the languages the engine can name
 	p.language.SetPlaceHolder("The transcript's language")
 	lang, err := p.lib.Language(p.s.ctx)
 	p.language.SetText(lang)
+	p.savedLanguage = lang
 	p.language.OnChanged = p.onLanguage
 	if err != nil {
 		setNote(p.languageNote, "Could not read the summary language: "+err.Error(), widget.DangerImportance)
@@ -86,8 +85,8 @@ func (p *templatesPage) build() fyne.CanvasObject {
 		p.describeLanguage(lang)
 	}
 	language := container.New(layout.NewFormLayout(),
-		settingsFieldLabel("Write summaries in"), container.NewBorder(nil, nil,
-			container.NewGridWrap(fyne.NewSize(280, p.language.MinSize().Height), p.language), nil, p.languageNote))
+		settingsFieldLabel("Write summaries in"), container.NewVBox(
+			container.NewGridWrap(fyne.NewSize(280, p.language.MinSize().Height), p.language), p.languageNote))
 
 	p.list = widget.NewList(
 		func() int { return len(p.all) },
@@ -106,7 +105,7 @@ func (p *templatesPage) build() fyne.CanvasObject {
 	p.newBtn = widget.NewButtonWithIcon("New template", theme.ContentAddIcon(), p.onNew)
 	left := container.NewBorder(nil, container.NewVBox(p.listNote, p.newBtn), nil, nil, p.list)
 
-	p.detail = container.NewStack()
+	p.detail = p.buildDetail()
 	p.scroll = container.NewVScroll(container.NewPadded(p.detail))
 	split := container.NewHSplit(left, p.scroll)
 	split.Offset = 0.3
@@ -227,53 +226,64 @@ func (p *templatesPage) leave(next, stay func()) {
 	d.Show()
 }
 
-// show puts a template on the right: its header and actions, then its sections, in a form when it is
-// the user's.
-func (p *templatesPage) show(t templates.Template) {
-	p.selected = t.Name
-	head := p.header(t.Title, t.Name, t.Description, t.BuiltIn)
-	p.defaultBtn = widget.NewButtonWithIcon("Use as default", theme.ConfirmIcon(), func() { p.onDefault(t.Name) })
-	p.duplicateBtn = widget.NewButtonWithIcon("Duplicate", theme.ContentCopyIcon(), func() { p.onDuplicate(t.Name) })
-	p.deleteBtn = widget.NewButtonWithIcon("Delete…", theme.DeleteIcon(), func() { p.onDelete(t) })
-	p.actionNote = newSettingsNote(widget.MediumImportance)
-	p.describeActions(t)
-	actions := container.NewVBox(container.NewHBox(p.defaultBtn, p.duplicateBtn, p.deleteBtn), p.actionNote)
+// buildDetail makes the right side once: the header, the actions, a built-in template's sections and
+// the form, each shown when it applies.
+func (p *templatesPage) buildDetail() *fyne.Container {
+	p.headTitle = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	p.headTitle.SizeName = theme.SizeNameSubHeadingText
+	p.headTitle.Wrapping = fyne.TextWrapWord
+	p.headName = widget.NewLabel("")
+	p.headName.TextStyle.Italic = true
+	p.headName.SizeName = theme.SizeNameCaptionText
+	p.headDesc = widget.NewLabel("")
+	p.headDesc.Wrapping = fyne.TextWrapWord
 
-	var body fyne.CanvasObject
-	if t.BuiltIn {
-		p.editor = nil
-		body = templateSectionsView(t)
-	} else {
-		p.editor = newTemplateEditor(p.s.win, t, false, p.saveExisting)
-		body = p.editor.build()
-	}
-	p.setDetail(container.NewVBox(head, actions, widget.NewSeparator(), body))
+	p.defaultBtn = widget.NewButtonWithIcon("Use as default", theme.ConfirmIcon(), func() { p.onDefault(p.shown.Name) })
+	p.duplicateBtn = widget.NewButtonWithIcon("Duplicate", theme.ContentCopyIcon(), func() { p.onDuplicate(p.shown.Name) })
+	p.deleteBtn = widget.NewButtonWithIcon("Delete…", theme.DeleteIcon(), func() { p.onDelete(p.shown) })
+	p.actionNote = newSettingsNote(widget.MediumImportance)
+	p.actions = container.NewVBox(container.NewHBox(p.defaultBtn, p.duplicateBtn, p.deleteBtn), p.actionNote)
+
+	p.sections = container.NewVBox()
+	p.form = newTemplateEditor(p.s.win)
+	p.form.root.Hide()
+	return container.NewVBox(container.NewVBox(p.headTitle, p.headName, p.headDesc), p.actions, widget.NewSeparator(),
+		p.sections, p.form.root)
 }
 
-// header is the title of the template on show, its name and kind, and its description.
-func (p *templatesPage) header(title, name, description string, builtIn bool) fyne.CanvasObject {
-	t := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	t.SizeName = theme.SizeNameSubHeadingText
-	t.Wrapping = fyne.TextWrapWord
-	p.headTitle = t
-	p.headDesc = widget.NewLabel(description)
-	p.headDesc.Wrapping = fyne.TextWrapWord
-	box := container.NewVBox(t)
-	if name != "" {
-		kind := "your template"
-		if builtIn {
-			kind = "built-in, read-only"
-		}
-		n := widget.NewLabel("Name: " + name + " · " + kind)
-		n.TextStyle.Italic = true
-		n.SizeName = theme.SizeNameCaptionText
-		box.Add(n)
+// show puts a template on the right: its header and actions, then its sections, in the form when it is
+// the user's.
+func (p *templatesPage) show(t templates.Template) {
+	p.selected, p.shown = t.Name, t
+	kind := "your template"
+	if t.BuiltIn {
+		kind = "built-in, read-only"
 	}
-	box.Add(p.headDesc)
-	if description == "" {
-		p.headDesc.Hide()
+	p.header(t.Title, "Name: "+t.Name+" · "+kind, t.Description)
+	p.actions.Show()
+	setNote(p.actionNote, "", widget.MediumImportance)
+	p.describeActions(t)
+	if t.BuiltIn {
+		p.editor = nil
+		p.form.root.Hide()
+		p.sections.Objects = templateSectionsView(t) // labels only: no picker is replaced
+		p.sections.Refresh()
+		p.sections.Show()
+	} else {
+		p.sections.Hide()
+		p.form.load(t, false, p.saveExisting)
+		p.editor = p.form
+		p.form.root.Show()
 	}
-	return box
+	p.detail.Refresh()
+	p.scroll.ScrollToTop()
+}
+
+// header fills the header: the title on show, its name and kind ("" hides it), its description.
+func (p *templatesPage) header(title, name, description string) {
+	p.headTitle.SetText(title)
+	setNote(p.headName, name, widget.MediumImportance)
+	setNote(p.headDesc, description, widget.MediumImportance)
 }
 
 // describeActions enables the actions that apply to t and says why the others do not.
@@ -294,18 +304,11 @@ func (p *templatesPage) describeActions(t templates.Template) {
 	setNote(p.actionNote, strings.Join(notes, "\n"), widget.MediumImportance)
 }
 
-// setDetail replaces what the right side shows and scrolls it to the top.
-func (p *templatesPage) setDetail(o fyne.CanvasObject) {
-	p.detail.Objects = []fyne.CanvasObject{o}
-	p.detail.Refresh()
-	p.scroll.ScrollToTop()
-}
-
 // templateSectionsView shows a template's sections, read-only: heading, layout and instruction.
-func templateSectionsView(t templates.Template) fyne.CanvasObject {
+func templateSectionsView(t templates.Template) []fyne.CanvasObject {
 	title := widget.NewLabelWithStyle("Sections", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameSubHeadingText
-	box := container.NewVBox(title)
+	objs := []fyne.CanvasObject{title}
 	for i, s := range t.Sections {
 		h := widget.NewLabelWithStyle(strconv.Itoa(i+1)+". "+s.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		h.Wrapping = fyne.TextWrapWord
@@ -318,9 +321,9 @@ func templateSectionsView(t templates.Template) fyne.CanvasObject {
 		f.Wrapping = fyne.TextWrapWord
 		in := widget.NewLabel(s.Instruction)
 		in.Wrapping = fyne.TextWrapWord
-		box.Add(container.New(layout.NewCustomPaddedVBoxLayout(-theme.Padding()), h, f, in))
+		objs = append(objs, container.New(layout.NewCustomPaddedVBoxLayout(-theme.Padding()), h, f, in))
 	}
-	return box
+	return objs
 }
 
 // saveExisting saves the form of a user template and refreshes the list and the header.
@@ -334,6 +337,7 @@ func (p *templatesPage) saveExisting(t templates.Template) error {
 		p.list.Select(i)
 		p.quiet = false
 	}
+	p.shown = t
 	p.headTitle.SetText(t.Title)
 	setNote(p.headDesc, t.Description, widget.MediumImportance)
 	return nil
@@ -350,11 +354,15 @@ func (p *templatesPage) showNew() {
 	p.quiet = true
 	p.list.UnselectAll()
 	p.quiet = false
-	p.editor = newTemplateEditor(p.s.win, templates.Template{
-		Sections: []templates.Section{{Format: templates.FormatParagraph}},
-	}, true, p.create)
-	head := p.header("New template", "", "Give it a title and at least one section, then press Create template.", false)
-	p.setDetail(container.NewVBox(head, widget.NewSeparator(), p.editor.build()))
+	p.shown = templates.Template{}
+	p.header("New template", "", "Give it a title and at least one section, then press Create template.")
+	p.actions.Hide()
+	p.sections.Hide()
+	p.form.load(templates.Template{Sections: []templates.Section{{Format: templates.FormatParagraph}}}, true, p.create)
+	p.editor = p.form
+	p.form.root.Show()
+	p.detail.Refresh()
+	p.scroll.ScrollToTop()
 	p.s.win.Canvas().Focus(p.editor.title)
 }
 
@@ -431,26 +439,45 @@ func (p *templatesPage) onDelete(t templates.Template) {
 	d.Show()
 }
 
-// onLanguage saves the summary language as it is typed or chosen; a value that cannot be used is not
-// saved, and stays in the field with the reason beside it.
+// onLanguage saves the summary language as it is typed or chosen: one of the listed languages, by its
+// name, its own name or its code. Anything else is not saved, and stays in the field with the reason
+// beside it; the summaries keep the language saved before.
 func (p *templatesPage) onLanguage(lang string) {
 	if err := p.lib.SetLanguage(p.s.ctx, lang); err != nil {
-		msg := err.Error()
-		if errors.As(err, new(*templates.ValidationError)) {
-			msg = fmt.Sprintf("a language is one line of at most %d characters.", templates.MaxLanguageLen)
+		msg := "Not saved: " + sentence(err.Error())
+		if errors.Is(err, templates.ErrUnknownLanguage) {
+			msg += " " + stillWritten(p.savedLanguage)
 		}
-		setNote(p.languageNote, "Not saved: "+msg, widget.DangerImportance)
+		setNote(p.languageNote, msg, widget.DangerImportance)
 		return
+	}
+	p.savedLanguage = ""
+	if l, ok := templates.LookupLanguage(lang); ok {
+		p.savedLanguage = l.Name
 	}
 	p.describeLanguage(lang)
 }
 
-// describeLanguage says what language summaries are written in.
+// stillWritten says what summaries are written in while a language typed is refused: the one saved.
+func stillWritten(saved string) string {
+	if saved == "" {
+		return "Summaries stay in the transcript's language."
+	}
+	return "Summaries are still written in " + saved + "."
+}
+
+// describeLanguage says what language summaries are written in; a saved language the engine cannot
+// name (left by an older Hushnote) is shown as a problem, since summaries are refused until it changes.
 func (p *templatesPage) describeLanguage(lang string) {
 	lang = strings.TrimSpace(lang)
 	if lang == "" {
 		setNote(p.languageNote, "In the transcript's language (English when it is not known).", widget.MediumImportance)
 		return
 	}
-	setNote(p.languageNote, "Summaries are written in "+lang+".", widget.SuccessImportance)
+	l, ok := templates.LookupLanguage(lang)
+	if !ok {
+		setNote(p.languageNote, "Hushnote cannot ask a model to write in “"+lang+"”: choose a language from the list.", widget.DangerImportance)
+		return
+	}
+	setNote(p.languageNote, "Summaries are written in "+l.Name+".", widget.SuccessImportance)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -338,7 +339,7 @@ func TestTemplatesDefaultAndLanguageSurviveARestart(t *testing.T) {
 
 	tooLong := strings.Repeat("x", templates.MaxLanguageLen+1)
 	typeInto(p.language, tooLong)
-	if p.language.Text != tooLong || p.languageNote.Text != "Not saved: a language is one line of at most 40 characters." {
+	if p.language.Text != tooLong || !strings.HasPrefix(p.languageNote.Text, "Not saved: The language is 41 characters long") {
 		t.Errorf("a language too long: field %q, note %q", p.language.Text, p.languageNote.Text)
 	}
 	p.language.SetText("") // as picking from the menu does
@@ -414,5 +415,78 @@ func TestClosingSettingsAsksAboutUnsavedTemplateEdits(t *testing.T) {
 	answerDialog(t, s.win, "not saved yet", "Discard")
 	if closed != 2 {
 		t.Errorf("after Discard the window was closed %d times in all, want 2", closed)
+	}
+}
+
+// TestSummaryLanguageFieldOffersWhatTheEngineCanName: the field's menu is the engine's own list; a
+// language typed that the engine cannot name is refused at the field with the reason, and the language
+// saved before stays (it is never replaced by English behind the user's back).
+func TestSummaryLanguageFieldOffersWhatTheEngineCanName(t *testing.T) {
+	s, _, _ := newSettingsForTest(t, nil)
+	st := s.svc.Store
+	p := s.templates
+	lib := templates.NewLibrary(st)
+
+	dropDown, ok := p.language.ActionItem.(*widget.Button)
+	if !ok {
+		t.Fatal("the language field has no menu button")
+	}
+	test.Tap(dropDown)
+	offered, items := menuItems(t, s.win)
+	if !slices.Equal(offered, templates.LanguageNames()) {
+		t.Fatalf("the field offers %q;\nthe engine can name %q", offered, templates.LanguageNames())
+	}
+	test.Tap(items[slices.Index(offered, "French")])
+	if lang, _ := lib.Language(t.Context()); p.language.Text != "French" || lang != "French" || p.languageNote.Text != "Summaries are written in French." {
+		t.Errorf("picked French: field %q, saved %q, note %q", p.language.Text, lang, p.languageNote.Text)
+	}
+
+	tests := []struct {
+		typed string
+		saved string // what the library holds afterwards
+		note  string
+		imp   widget.Importance
+	}{
+		{"Swahili", "French", "Not saved: Hushnote cannot ask a model to write in “Swahili”: choose one of the listed languages", widget.DangerImportance},
+		{"Deutsch", "German", "Summaries are written in German.", widget.SuccessImportance},
+		{"Klingon", "German", "Not saved: Hushnote cannot ask a model to write in “Klingon”", widget.DangerImportance},
+		{"pt-BR", "Portuguese", "Summaries are written in Portuguese.", widget.SuccessImportance},
+		{strings.Repeat("x", templates.MaxLanguageLen+1), "Portuguese", "Not saved: The language is 41 characters long", widget.DangerImportance},
+		{"", "", "In the transcript's language", widget.MediumImportance},
+		{"Sw", "", "Not saved: Hushnote cannot ask a model to write in “Sw”", widget.DangerImportance},
+	}
+	for _, tt := range tests {
+		t.Run(tt.typed, func(t *testing.T) {
+			p.language.SetText(tt.typed) // as pasting does; typing saves at every key the same way
+			if tt.imp == widget.DangerImportance {
+				still := "Summaries are still written in " + tt.saved + "."
+				if tt.saved == "" {
+					still = "Summaries stay in the transcript's language."
+				}
+				if !strings.HasSuffix(p.languageNote.Text, still) {
+					t.Errorf("the refusal %q does not say %q", p.languageNote.Text, still)
+				}
+			}
+			lang, err := lib.Language(t.Context())
+			if err != nil || lang != tt.saved {
+				t.Errorf("saved %q (%v), want %q", lang, err, tt.saved)
+			}
+			if p.language.Text != tt.typed {
+				t.Errorf("the field now says %q, want what was typed, %q", p.language.Text, tt.typed)
+			}
+			if !strings.HasPrefix(p.languageNote.Text, tt.note) || p.languageNote.Importance != tt.imp || !p.languageNote.Visible() {
+				t.Errorf("note %q (importance %v, shown %v), want it to start %q (importance %v)",
+					p.languageNote.Text, p.languageNote.Importance, p.languageNote.Visible(), tt.note, tt.imp)
+			}
+		})
+	}
+
+	// A language an older Hushnote saved that the engine cannot name is shown as the problem it is.
+	if err := st.SetSetting(t.Context(), templates.SettingLanguage, "Swahili"); err != nil {
+		t.Fatal(err)
+	}
+	again, _ := openSettingsOver(t, st)
+	if n := again.templates.languageNote; n.Importance != widget.DangerImportance || !strings.Contains(n.Text, "cannot ask a model to write in “Swahili”") {
+		t.Errorf("a saved language the engine cannot name: note %q (importance %v)", n.Text, n.Importance)
 	}
 }

@@ -289,8 +289,10 @@ func TestSettingsPrivacyCard(t *testing.T) {
 	s, _, _ := newSettingsForTest(t, nil)
 	pg := s.page(provider.Together)
 	text := settingsVisibleText(pg.privacyCard())
-	for _, want := range []string{"Trains on API data", "No (opt-in only)", "Zero data retention", "What Hushnote sends",
-		"Transcript text only, over TLS", "Verified: 2026-06-29", "Together AI privacy policy"} {
+	for _, want := range []string{"Trains on API data", "only if you opt in", "Zero data retention", "What Hushnote sends",
+		"Treat your prompts as stored", "“Store prompts and model responses”", "Organization Settings → Privacy", "Passthrough models",
+		"Transcript text only, over TLS", "never audio", "Verified: 2026-12-01", "Together AI privacy policy",
+		"Together AI docs: privacy and security", "Together AI docs: zero data retention"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the privacy card does not say %q", want)
 		}

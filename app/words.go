@@ -2,6 +2,8 @@ package app
 
 import (
 	"fmt"
+	"net"
+	"net/url"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -34,3 +36,27 @@ func fullStop(s string) string {
 
 // sentence makes a message a sentence for a status line: a capital letter first, a full stop last.
 func sentence(s string) string { return fullStop(upperFirst(s)) }
+
+// cloudModelMark marks a model that runs in Ollama's cloud, not here, with the host it runs on (from
+// provider.Model.RemoteHost, e.g. "https://ollama.com:443"): "cloud — runs on ollama.com, text leaves
+// this device". Every list that offers models says it the same way.
+func cloudModelMark(remoteHost string) string {
+	return "cloud — runs on " + remoteHostName(remoteHost) + ", text leaves this device"
+}
+
+// remoteHostName is the host name of a remote host as Ollama reports it, with or without a scheme and
+// a port: "https://ollama.com:443" and "ollama.com:443" are "ollama.com".
+func remoteHostName(remoteHost string) string {
+	h := strings.TrimSpace(remoteHost)
+	if u, err := url.Parse(h); err == nil && u.Host != "" {
+		h = u.Host
+	}
+	if host, _, err := net.SplitHostPort(h); err == nil {
+		h = host
+	}
+	h = strings.Trim(h, "[]/")
+	if h == "" {
+		return "another computer"
+	}
+	return h
+}

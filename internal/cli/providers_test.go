@@ -133,7 +133,7 @@ func TestProviderWorkflowAgainstTogether(t *testing.T) {
 	if list[0]["name"] != "together" || list[0]["active"] != true || list[0]["key_store"] != "keychain" || list[0]["configured"] != true {
 		t.Errorf("provider list: %v", list[0])
 	}
-	if out := e.must(t, "", "provider", "card", "together"); !strings.Contains(out, "opt-in") || !strings.Contains(out, "2026-06-29") || !strings.Contains(out, "never audio") {
+	if out := e.must(t, "", "provider", "card", "together"); !strings.Contains(out, "opt in") || !strings.Contains(out, "Store prompts and model responses") || !strings.Contains(out, "2026-12-01") || !strings.Contains(out, "never audio") {
 		t.Errorf("card: %s", out)
 	}
 

@@ -20,6 +20,12 @@ import (
 
 // runSummarize streams the notes to stdout, progress to stderr, and saves a version.
 func runSummarize(ctx context.Context, c *call) error {
+	if c.has("lang") {
+		if _, ok := templates.LookupLanguage(c.flags["lang"]); !ok { // refused, never written in English instead
+			return usagef("--lang %q: Hushnote cannot ask a model to write in it; use one of %s (or a code such as de)",
+				c.flags["lang"], strings.Join(templates.LanguageNames(), ", "))
+		}
+	}
 	m, err := c.meetingArg(ctx)
 	if err != nil {
 		return err

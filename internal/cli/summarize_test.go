@@ -1,11 +1,9 @@
 package cli_test
 
 import (
-	"context"
 	"encoding/json"
 	"strings"
 	"testing"
-	"time"
 
 	"hushnote/internal/provider/ollamatest"
 	"hushnote/internal/provider/togethertest"
@@ -92,8 +90,7 @@ func TestSummarizeAgainstTogether(t *testing.T) {
 // answer is gibberish, but the streaming, num_ctx, counts and the saved version are real.
 func TestSummarizeAgainstRealOllama(t *testing.T) {
 	srv := ollamatest.Start(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
+	ctx := t.Context() // no budget of its own: a busy machine makes the tiny model slow, not wrong
 	// The tiny model's tokenizer is byte-level (1 to 2 characters a token): the standard template alone
 	// takes most of a 2048-token window, so this one is trained for 8192.
 	if err := srv.CreateModel(ctx, "tiny", ollamatest.TinyModel{ContextLength: 8192}); err != nil {
@@ -138,5 +135,48 @@ func TestOllamaPullWithoutNetwork(t *testing.T) {
 	code, _, errOut = e.run(t, "", "ollama", "pull", "llama3.2")
 	if code != 1 || !strings.Contains(errOut, "Ollama is not running at") || !strings.Contains(errOut, "ollama serve") {
 		t.Errorf("not running: exit %d, %q", code, errOut)
+	}
+}
+
+// TestSummarizeLanguageFlag: --lang names a language the engine can ask for, by name or code; any other
+// is a mistake on the command line (exit 2) and nothing is sent.
+func TestSummarizeLanguageFlag(t *testing.T) {
+	srv := togethertest.New(t, key)
+	e := &cliEnv{home: t.TempDir(), keyring: &keychain{}, srv: srv, env: map[string]string{"TOGETHER_API_KEY": key}}
+	e.must(t, "", "import", "testdata/standup.zoom.vtt")
+	e.must(t, "", "provider", "set", "together", "--base-url", srv.BaseURL, "--model", "Qwen/Qwen2.5-7B-Instruct-Turbo")
+	e.must(t, "", "provider", "use", "together")
+	srv.SetDefault(togethertest.Step{Tokens: []string{"## Summary", "\n\nAna hat den Export fertig."}, Usage: [2]int{900, 12}})
+	tests := []struct {
+		lang string
+		code int
+		want string // in the prompt (exit 0) or on stderr
+	}{
+		{"Swahili", 2, `--lang "Swahili": Hushnote cannot ask a model to write in it`},
+		{"Klingon", 2, "use one of English, German"},
+		{"de", 0, "Write in German."},
+		{"Deutsch", 0, "Write in German."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.lang, func(t *testing.T) {
+			before := len(srv.Requests())
+			code, _, errOut := e.run(t, "", "summarize", "1", "--lang", tt.lang, "--fresh")
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d: %s", code, tt.code, errOut)
+			}
+			reqs := srv.Requests()[before:]
+			if tt.code != 0 {
+				if !strings.Contains(errOut, tt.want) {
+					t.Errorf("stderr lacks %q:\n%s", tt.want, errOut)
+				}
+				if len(reqs) != 0 {
+					t.Errorf("%d requests for a language that was refused", len(reqs))
+				}
+				return
+			}
+			if len(reqs) == 0 || !strings.Contains(reqs[len(reqs)-1].MessageText(), tt.want) {
+				t.Errorf("the prompt does not say %q", tt.want)
+			}
+		})
 	}
 }

@@ -30,7 +30,7 @@ const (
 // What Hushnote sends, by kind.
 const (
 	SendsCloud  = "Transcript text only, over TLS (HTTPS), never audio. Every request is recorded in the egress ledger."
-	SendsLocal  = "Nothing leaves this device: the model runs here. Only model downloads (ollama pull) use the network."
+	SendsLocal  = "Transcript text only, never audio, and only to the model on this computer. Nothing leaves this device; only model downloads (ollama pull) use the network."
 	SendsCustom = "Transcript text only, never audio; over TLS unless the server is on this computer (loopback)."
 )
 

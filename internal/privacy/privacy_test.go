@@ -50,6 +50,12 @@ func TestEveryPresetHasACard(t *testing.T) {
 					t.Errorf("link %q (%s): want a titled https URL", l.Title, l.URL)
 				}
 			}
+			// Every card says what Hushnote sends: transcript text only, never audio.
+			for _, want := range []string{"Transcript text only", "never audio"} {
+				if !strings.Contains(c.Sends, want) {
+					t.Errorf("what Hushnote sends (%q) does not say %q", c.Sends, want)
+				}
+			}
 			text := c.Text()
 			for _, want := range []string{c.Provider, "What Hushnote sends: " + c.Sends, "Verified: " + c.Verified} {
 				if !strings.Contains(text, want) {
@@ -66,8 +72,21 @@ func TestWhatHushnoteSends(t *testing.T) {
 		want   []string // in Text
 		not    []string
 	}{
-		{"together", []string{"opt-in", "Privacy & Security", "2026-06-29", "never audio", "TLS", "egress ledger", "North America", "2025-12-17", "https://www.together.ai/privacy", "https://docs.together.ai/docs/privacy-and-security"}, nil},
-		{"ollama", []string{"Nothing leaves this device", "ollama pull", "-cloud"}, []string{"over TLS"}},
+		{"together", []string{
+			// the cautious reading of Together's two pages, and the switch that changes it
+			"Treat your prompts as stored", "“Store prompts and model responses”", "Organization Settings → Privacy",
+			"may use them to improve its products", "older privacy page says inputs are not stored by default",
+			// passthrough models hand the text to another company
+			"Passthrough models", "another company", "its own policy", "Turning storage off also disables them",
+			// the seed facts
+			"only if you opt in", "self-serve", "only from when it is switched on", "every one of its API keys", "North America",
+			// links, and when it was checked
+			"https://www.together.ai/privacy", "2025-12-17", "https://docs.together.ai/docs/privacy-and-security",
+			"https://docs.together.ai/docs/zero-data-retention", "Verified: 2026-12-01",
+			// what Hushnote sends
+			"Transcript text only", "over TLS", "never audio", "egress ledger",
+		}, []string{"Privacy & Security in your account profile", "not stored by default, though"}},
+		{"ollama", []string{"Nothing leaves this device", "never audio", "ollama pull", "-cloud"}, []string{"over TLS"}},
 		{"openrouter", []string{"never audio", "Two hops"}, nil},
 		{"custom", []string{"never audio", "loopback"}, nil},
 	}

@@ -57,27 +57,3 @@ func suggestTitle(notes string) string {
 	}
 	return ""
 }
-
-// languageName turns a language code or name into a name a model understands ("de" -> "German"). The
-// value can come from an imported file and goes into the system prompt, so only known languages pass;
-// anything else is English.
-func languageName(l string) string {
-	names := map[string]string{
-		"en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "pt": "Portuguese",
-		"nl": "Dutch", "sv": "Swedish", "da": "Danish", "no": "Norwegian", "nb": "Norwegian", "fi": "Finnish",
-		"pl": "Polish", "cs": "Czech", "ru": "Russian", "uk": "Ukrainian", "tr": "Turkish", "ja": "Japanese",
-		"zh": "Chinese", "ko": "Korean", "ar": "Arabic", "hi": "Hindi", "el": "Greek", "hu": "Hungarian",
-		"ro": "Romanian", "he": "Hebrew", "id": "Indonesian", "vi": "Vietnamese", "th": "Thai", "ca": "Catalan",
-	}
-	l = strings.TrimSpace(l)
-	code := strings.ToLower(strings.SplitN(strings.SplitN(l, "-", 2)[0], "_", 2)[0])
-	if n, ok := names[code]; ok {
-		return n
-	}
-	for _, n := range names {
-		if strings.EqualFold(n, l) {
-			return n
-		}
-	}
-	return "English"
-}

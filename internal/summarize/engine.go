@@ -245,20 +245,35 @@ func (e *Engine) template(ctx context.Context, name string) (templates.Template,
 	return e.templates.Get(ctx, name)
 }
 
-// language is the first of: the run's choice, the setting, the transcript's language — as a known
-// language's name (English when none is known).
+// language is the name, for the prompt, of the language to write in: the run's choice, else the
+// setting, else the transcript's language, else English. A choice or a setting that is not one of
+// templates.Languages is refused (the error matches templates.ErrUnknownLanguage), never replaced by
+// another language; the transcript's language comes from its file and only counts when it is known.
 func (e *Engine) language(ctx context.Context, explicit, transcriptLang string) (string, error) {
-	set, err := e.templates.Language(ctx)
-	return languageName(firstNonEmpty(explicit, set, transcriptLang)), err
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, v := range s {
-		if v != "" {
-			return v
+	if explicit = strings.TrimSpace(explicit); explicit != "" {
+		l, ok := templates.LookupLanguage(explicit)
+		if !ok {
+			return "", fmt.Errorf("the summary language “%s” is %w: use one of %s", explicit,
+				templates.ErrUnknownLanguage, strings.Join(templates.LanguageNames(), ", "))
 		}
+		return l.Name, nil
 	}
-	return ""
+	set, err := e.templates.Language(ctx)
+	if err != nil {
+		return "", err
+	}
+	if set != "" {
+		l, ok := templates.LookupLanguage(set)
+		if !ok {
+			return "", fmt.Errorf("the summary language in Settings, “%s”, is %w: choose another under Settings → Templates", set,
+				templates.ErrUnknownLanguage)
+		}
+		return l.Name, nil
+	}
+	if l, ok := templates.LookupLanguage(transcriptLang); ok {
+		return l.Name, nil
+	}
+	return "English", nil
 }
 
 // heartbeat keeps the draft's time fresh while the run is alive, so that only a dead run's draft counts

@@ -323,3 +323,70 @@ func TestCovid2Recall(t *testing.T) {
 		})
 	}
 }
+
+// TestSummaryLanguage: the prompt names the language asked for (by the run, else the setting, else the
+// transcript); one the engine cannot name is refused before anything is sent or saved, never written in
+// English instead.
+func TestSummaryLanguage(t *testing.T) {
+	tests := []struct {
+		name       string
+		explicit   string // the run's choice (the CLI's --lang)
+		setting    string // stored as an older Hushnote may have left it
+		transcript string // the transcript file's own language
+		want       string // the language the prompt names; "" when the run is refused
+	}{
+		{name: "nothing set, English transcript", transcript: "en", want: "English"},
+		{name: "the transcript's language", transcript: "fr-CA", want: "French"},
+		{name: "a transcript language it cannot name", transcript: "sw", want: "English"},
+		{name: "the setting wins over the transcript", setting: "German", transcript: "fr", want: "German"},
+		{name: "the run wins over the setting", explicit: "es", setting: "German", want: "Spanish"},
+		{name: "a native name", explicit: "Deutsch", want: "German"},
+		{name: "an unknown run language", explicit: "Swahili", transcript: "en"},
+		{name: "an unknown setting", setting: "Klingon", transcript: "en"},
+		{name: "an unknown native name", explicit: "Kiswahili"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			st := openStore(t)
+			tr := &transcript.Transcript{Format: transcript.FormatText, Language: tt.transcript,
+				Segments: []transcript.Segment{{Speaker: "Ana", Text: "We ship on Friday."}}}
+			id, err := st.CreateMeeting(ctx, store.NewMeeting{Title: "x", Transcript: tr})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.setting != "" {
+				if err := st.SetSetting(ctx, templates.SettingLanguage, tt.setting); err != nil {
+					t.Fatal(err)
+				}
+			}
+			p := &scripted.Provider{}
+			res, err := summarize.New(st).Summarize(ctx, summarize.Options{MeetingID: id, Provider: p, Model: "m", ContextLength: 8192, Language: tt.explicit})
+			if tt.want == "" {
+				if !errors.Is(err, templates.ErrUnknownLanguage) {
+					t.Fatalf("err = %v; want ErrUnknownLanguage", err)
+				}
+				bad := tt.explicit + tt.setting
+				if !strings.Contains(err.Error(), "“"+bad+"”") {
+					t.Errorf("the refusal does not name %q: %v", bad, err)
+				}
+				if p.Calls() != 0 || res.Summary.ID != 0 {
+					t.Errorf("%d requests and version %d after a refused language", p.Calls(), res.Summary.Version)
+				}
+				if sums, _ := st.Summaries(ctx, id); len(sums) != 0 {
+					t.Errorf("%d versions saved after a refused language", len(sums))
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if prompt := p.Prompts()[0]; !strings.Contains(prompt, "Write in "+tt.want+".") {
+				t.Errorf("the prompt does not say “Write in %s.”:\n%s", tt.want, prompt)
+			}
+			if res.Summary.Language != tt.want {
+				t.Errorf("the version records %q, want %q", res.Summary.Language, tt.want)
+			}
+		})
+	}
+}

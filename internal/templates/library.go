@@ -248,8 +248,9 @@ func (l *Library) SetDefault(ctx context.Context, name string) error {
 	return l.st.SetSetting(ctx, SettingDefault, name)
 }
 
-// Language returns the language summaries are to be written in, as the user typed it ("German", "fr").
-// "" means: the language of the transcript, or English when that is unknown.
+// Language returns the language summaries are to be written in ("German"), as SetLanguage stored it.
+// "" means: the language of the transcript, or English when that is unknown. A value stored by an older
+// Hushnote may be one the engine cannot name; the engine refuses it (see LookupLanguage).
 func (l *Library) Language(ctx context.Context) (string, error) {
 	lang, err := l.st.Setting(ctx, SettingLanguage)
 	if errors.Is(err, store.ErrNotFound) {
@@ -258,15 +259,25 @@ func (l *Library) Language(ctx context.Context) (string, error) {
 	return lang, err
 }
 
-// SetLanguage sets the language summaries are written in; "" goes back to the transcript's language. The
-// value is trimmed and must be one line of at most MaxLanguageLen characters (it goes into the prompt).
+// SetLanguage sets the language summaries are written in; "" goes back to the transcript's language.
+// The value is one of Languages, by its name, its own name or its code ("Deutsch" and "de" are
+// German), and is stored by its English name; anything else is refused with a *ValidationError for
+// the field "language" that matches ErrUnknownLanguage, and nothing is stored.
 func (l *Library) SetLanguage(ctx context.Context, lang string) error {
 	lang = strings.TrimSpace(lang)
 	if n := utf8.RuneCountInString(lang); n > MaxLanguageLen {
-		return invalid("language", "the language %q is longer than %d characters", lang, MaxLanguageLen)
+		return &ValidationError{Field: "language", Err: ErrUnknownLanguage,
+			Problem: fmt.Sprintf("the language is %d characters long; no language Hushnote knows takes more than %d", n, MaxLanguageLen)}
 	}
 	if hasControl(lang) {
-		return invalid("language", "the language must be a single line of text")
+		return &ValidationError{Field: "language", Err: ErrUnknownLanguage, Problem: "the language must be a single line of text"}
+	}
+	if lang != "" {
+		known, ok := LookupLanguage(lang)
+		if !ok {
+			return unknownLanguage(lang)
+		}
+		lang = known.Name
 	}
 	return l.st.SetSetting(ctx, SettingLanguage, lang)
 }

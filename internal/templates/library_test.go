@@ -272,7 +272,7 @@ func TestDefaultAndLanguage(t *testing.T) {
 	if lang, err := lib.Language(ctx); err != nil || lang != "" {
 		t.Errorf("Language on a new database = %q, %v; want \"\"", lang, err)
 	}
-	for _, tt := range []struct{ set, want string }{{"  Deutsch ", "Deutsch"}, {"pt-BR", "pt-BR"}, {"", ""}} {
+	for _, tt := range []struct{ set, want string }{{"  Deutsch ", "German"}, {"pt-BR", "Portuguese"}, {"", ""}} {
 		if err := lib.SetLanguage(ctx, tt.set); err != nil {
 			t.Fatalf("SetLanguage(%q): %v", tt.set, err)
 		}

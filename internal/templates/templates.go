@@ -67,9 +67,14 @@ type ValidationError struct {
 	Field string
 	// Problem is a whole sentence for the user; sections are counted from 1 and named.
 	Problem string
+	// Err, when set, is the sentinel the problem is an instance of (ErrUnknownLanguage), for errors.Is.
+	Err error
 }
 
 func (e *ValidationError) Error() string { return e.Problem }
+
+// Unwrap returns Err.
+func (e *ValidationError) Unwrap() error { return e.Err }
 
 func invalid(field, format string, args ...any) *ValidationError {
 	return &ValidationError{Field: field, Problem: fmt.Sprintf(format, args...)}

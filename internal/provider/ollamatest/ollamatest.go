@@ -52,8 +52,11 @@ const TinyTemplate = "{{- range .Messages }}<|{{ .Role }}|>{{ .Content }}\n{{ en
 const TinyNumPredict = 128
 
 const (
-	startTimeout = 60 * time.Second
-	stopTimeout  = 15 * time.Second
+	// startStall is how long a starting server may go without answering and without writing to its log
+	// before it is given up: a busy machine makes it start slowly, not silently, so there is no budget
+	// for the start as a whole.
+	startStall  = 3 * time.Minute
+	stopTimeout = 15 * time.Second
 	// The server's HTTP(S) proxy: a closed loopback port, so a pull fails at once instead of downloading.
 	deadProxy = "http://127.0.0.1:1"
 )
@@ -154,8 +157,9 @@ type Server struct {
 }
 
 // Start starts `ollama serve` on a free loopback port with its own OLLAMA_MODELS and HOME in
-// temporary directories, OLLAMA_HOST=127.0.0.1:PORT, waits (polling /api/version, up to 60 s) until it
-// answers, and stops it (SIGTERM, then kill) in t.Cleanup.
+// temporary directories, OLLAMA_HOST=127.0.0.1:PORT, waits (polling /api/version) until it answers —
+// for as long as it keeps writing to its log, giving up after 3 minutes of silence — and stops it
+// (SIGTERM, then kill) in t.Cleanup.
 //
 // When the binary is missing it calls t.Fatal if Required (CI is non-empty or
 // HUSHNOTE_REQUIRE_OLLAMA=1), else t.Skip with a message saying to run `make test`, which builds it.
@@ -227,7 +231,7 @@ func startIn(bin, dir string) (*Server, error) {
 		if err := s.launch(port); err != nil {
 			return nil, err
 		}
-		err = s.waitReady(startTimeout)
+		err = s.waitReady(startStall)
 		if err == nil {
 			return s, nil
 		}
@@ -303,15 +307,14 @@ func cleanEnv(env []string) []string {
 
 var errExited = errors.New("ollama serve exited")
 
-func (s *Server) waitReady(timeout time.Duration) error {
+// waitReady polls /api/version until the server answers. It gives up when the server exits, or when it
+// has neither answered nor written to its log for stall.
+func (s *Server) waitReady(stall time.Duration) error {
 	client := &http.Client{Timeout: 2 * time.Second}
-	deadline := time.Now().Add(timeout)
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	last, logged := time.Now(), s.logSize()
 	for {
-		select {
-		case <-s.done:
-			return fmt.Errorf("%w before answering (%v); its log:\n%s", errExited, s.waitErr, s.LogTail(4096))
-		default:
-		}
 		resp, err := client.Get(s.URL + "/api/version")
 		if err == nil {
 			io.Copy(io.Discard, resp.Body)
@@ -320,11 +323,27 @@ func (s *Server) waitReady(timeout time.Duration) error {
 				return nil
 			}
 		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("ollama serve did not answer on %s within %v; its log:\n%s", s.URL, timeout, s.LogTail(4096))
+		if n := s.logSize(); n != logged {
+			last, logged = time.Now(), n
 		}
-		time.Sleep(100 * time.Millisecond)
+		if idle := time.Since(last); idle > stall {
+			return fmt.Errorf("ollama serve did not answer on %s and wrote nothing for %v; its log:\n%s", s.URL, idle.Round(time.Second), s.LogTail(4096))
+		}
+		select {
+		case <-s.done:
+			return fmt.Errorf("%w before answering (%v); its log:\n%s", errExited, s.waitErr, s.LogTail(4096))
+		case <-tick.C:
+		}
 	}
+}
+
+// logSize is how many bytes the server has written to its log so far (-1 when it cannot be read).
+func (s *Server) logSize() int64 {
+	fi, err := os.Stat(s.LogPath)
+	if err != nil {
+		return -1
+	}
+	return fi.Size()
 }
 
 // LogTail returns up to the last n bytes of the server's output, for failure messages.
