@@ -41,9 +41,8 @@ func ollamaServer(t *testing.T) *ollamatest.Server {
 	realOllama.once.Do(func() {
 		realOllama.srv, realOllama.stop, realOllama.err = ollamatest.StartMain()
 		if realOllama.err == nil {
-			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-			defer cancel()
-			realOllama.err = realOllama.srv.CreateTinyModel(ctx, tinyModel)
+			// However busy the machine, creating the model ends (go test's -timeout bounds the run).
+			realOllama.err = realOllama.srv.CreateTinyModel(context.Background(), tinyModel)
 		}
 	})
 	if err := realOllama.err; err != nil {
@@ -206,10 +205,9 @@ func TestOllamaUnknownModelAndPullWithoutNetwork(t *testing.T) {
 	if !errors.Is(err, provider.ErrModelNotFound) || !strings.Contains(err.Error(), "ollama pull") {
 		t.Errorf("unknown model: %v", err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
+	// The server's proxy goes nowhere, so the pull fails by itself; no deadline of ours decides it.
 	var progress int
-	err = p.(provider.Puller).Pull(ctx, "llama3.2", func(provider.PullProgress) { progress++ })
+	err = p.(provider.Puller).Pull(context.Background(), "llama3.2", func(provider.PullProgress) { progress++ })
 	if !errors.Is(err, provider.ErrPullFailed) || !strings.Contains(err.Error(), "could not download") {
 		t.Errorf("pull without network: %v", err)
 	}

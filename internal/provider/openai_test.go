@@ -307,13 +307,12 @@ func TestStreamCutInTheMiddle(t *testing.T) {
 func TestStalledStream(t *testing.T) {
 	f := together(t)
 	f.srv.Script(togethertest.Step{Tokens: []string{"one ", "two ", "three"}, StallAt: 1})
-	start := time.Now()
 	text, _, err := collect(t, f.p, chatReq())
 	if !errors.Is(err, provider.ErrStalled) {
 		t.Fatalf("err = %v, want stalled", err)
 	}
-	if text != "one " || time.Since(start) > 5*time.Second {
-		t.Errorf("text %q after %v", text, time.Since(start))
+	if text != "one " {
+		t.Errorf("text %q, want what arrived before the stall", text)
 	}
 }
 

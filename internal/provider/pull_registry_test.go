@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"hushnote/internal/provider"
 	"hushnote/internal/provider/ollamatest"
@@ -65,8 +64,7 @@ func TestPullFromRegistryOnThisComputer(t *testing.T) {
 		t.Fatal(err)
 	}
 	p, _ := ollamaProvider(t, srv.URL)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
+	ctx := context.Background()
 	var last provider.PullProgress
 	var statuses []string
 	err = p.(provider.Puller).Pull(ctx, name, func(pr provider.PullProgress) {
@@ -118,11 +116,9 @@ func TestPullCancelStopsTheDownload(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want cancelled", err)
 	}
-	select {
-	case <-reg.Stopped():
-	case <-time.After(10 * time.Second):
-		t.Fatal("Ollama kept downloading after the pull was cancelled")
-	}
+	// Waits for the registry to see the download stop; a server that kept downloading ends the run at
+	// go test's -timeout, with this goroutine's stack.
+	<-reg.Stopped()
 	models, _ := p.Models(context.Background())
 	if slices.ContainsFunc(models, func(m provider.Model) bool { return strings.Contains(m.ID, "cancelled") }) {
 		t.Errorf("a cancelled model is installed: %+v", models)
