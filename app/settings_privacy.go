@@ -105,7 +105,7 @@ func (p *privacyPage) ledgerCard() fyne.CanvasObject {
 		func() fyne.CanvasObject {
 			top := widget.NewLabel("2026-06-29")
 			top.Truncation = fyne.TextTruncateEllipsis
-			under := widget.NewLabel("api.together.xyz")
+			under := widget.NewLabel("api.together.ai")
 			under.Truncation = fyne.TextTruncateEllipsis
 			under.SizeName = theme.SizeNameCaptionText
 			return container.New(layout.NewCustomPaddedVBoxLayout(-2*theme.Padding()), top, under)

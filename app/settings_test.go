@@ -108,7 +108,7 @@ func TestSettingsPagesInPresetOrder(t *testing.T) {
 	if pg := s.page(provider.Ollama); pg.key != nil {
 		t.Error("the Ollama page asks for an API key")
 	}
-	if pg := s.page(provider.Together); pg.baseURL.Text != "https://api.together.xyz/v1" {
+	if pg := s.page(provider.Together); pg.baseURL.Text != "https://api.together.ai/v1" {
 		t.Errorf("Together base URL = %q, want the preset default", pg.baseURL.Text)
 	}
 }

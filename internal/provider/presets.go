@@ -36,7 +36,7 @@ const (
 // Presets lists the providers in the order the app offers them: Together AI first.
 func Presets() []Preset {
 	return []Preset{
-		{Name: Together, Title: "Together AI", API: APIOpenAI, BaseURL: "https://api.together.xyz/v1", KeyEnv: "TOGETHER_API_KEY", Cloud: true},
+		{Name: Together, Title: "Together AI", API: APIOpenAI, BaseURL: "https://api.together.ai/v1", KeyEnv: "TOGETHER_API_KEY", Cloud: true},
 		{Name: Ollama, Title: "Ollama", API: APIOllama, BaseURL: DefaultOllamaURL},
 		{Name: OpenAI, Title: "OpenAI", API: APIOpenAI, BaseURL: "https://api.openai.com/v1", KeyEnv: "OPENAI_API_KEY", Cloud: true},
 		{Name: Groq, Title: "Groq", API: APIOpenAI, BaseURL: "https://api.groq.com/openai/v1", KeyEnv: "GROQ_API_KEY", Cloud: true},

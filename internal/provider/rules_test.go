@@ -151,7 +151,10 @@ func TestRedirectsAreNotFollowed(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = p.Chat(context.Background(), Request{Model: "m", Messages: []Message{{Role: RoleUser, Content: "secret meeting"}}}, func(Chunk) error { return nil })
-	if err == nil || hits != 0 {
-		t.Errorf("redirect followed: err %v, %d requests at the target", err, hits)
+	if !errors.Is(err, ErrRedirected) || hits != 0 {
+		t.Fatalf("redirect followed: err %v, %d requests at the target", err, hits)
+	}
+	if want := "answered with a redirect to " + target.URL + "/v1/chat/completions; Hushnote does not follow redirects"; !strings.Contains(err.Error(), want) {
+		t.Errorf("message %q does not say %q", err, want)
 	}
 }

@@ -6,9 +6,11 @@
 package togethertest
 
 import (
+	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -17,6 +19,7 @@ import (
 	"time"
 
 	"hushnote/internal/netguard"
+	"hushnote/internal/netguard/guardtest"
 )
 
 // EchoKey, anywhere in a Step's Body or Tokens or in the body SetRejectBody sets, is replaced by the API
@@ -34,6 +37,9 @@ type Step struct {
 	StallAt int               // > 0: after this many pieces, send nothing more until the client gives up
 	Usage   [2]int            // prompt and completion tokens reported at the end (default: estimated)
 	Delay   time.Duration     // between pieces
+	// AnsweredBy is the model the chunks name (default: the one asked for), as Together answers for a
+	// retired model with its successor.
+	AnsweredBy string
 }
 
 // Request is what the server was sent.
@@ -89,6 +95,8 @@ type Server struct {
 	// Key is the API key it accepts.
 	Key string
 
+	roots *x509.CertPool
+
 	mu       sync.Mutex
 	models   []Model
 	script   []Step
@@ -124,35 +132,48 @@ func New(t testing.TB, key string) *Server { return start(t, key, false) }
 // NewTLS starts the stand-in behind TLS, as Together is.
 func NewTLS(t testing.TB, key string) *Server { return start(t, key, true) }
 
-func start(t testing.TB, key string, tls bool) *Server {
-	s := &Server{Key: key, models: DefaultModels()}
+// NewAt starts the stand-in behind TLS at addr (guardtest.Elsewhere(n): another machine, to the guard)
+// with a certificate for the host names given, so that a test resolver can send those names to it:
+// NewAt(t, key, guardtest.Elsewhere(2), "api.together.ai"). BaseURL names the first.
+func NewAt(t testing.TB, key, addr string, names ...string) *Server {
+	s := newServer(key)
+	var cert tls.Certificate
+	cert, s.roots = guardtest.Certificate(t, names, []string{addr})
+	s.Server = guardtest.ServerTLS(t, addr, s.mux(), cert)
+	_, port, _ := net.SplitHostPort(s.Listener.Addr().String())
+	s.BaseURL = "https://" + net.JoinHostPort(names[0], port) + "/v1"
+	return s
+}
+
+func newServer(key string) *Server { return &Server{Key: key, models: DefaultModels()} }
+
+func (s *Server) mux() *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /v1/models", s.handleModels)
 	mux.HandleFunc("POST /v1/chat/completions", s.handleChat)
+	return mux
+}
+
+func start(t testing.TB, key string, tls bool) *Server {
+	s := newServer(key)
 	if tls {
-		s.Server = httptest.NewTLSServer(mux)
+		s.Server = httptest.NewTLSServer(s.mux())
+		s.roots = x509.NewCertPool()
+		s.roots.AddCert(s.Server.Certificate())
 	} else {
-		s.Server = httptest.NewServer(mux)
+		s.Server = httptest.NewServer(s.mux())
 	}
 	s.BaseURL = s.Server.URL + "/v1"
 	t.Cleanup(s.Close)
 	return s
 }
 
-// Guard is a network guard that trusts this stand-in's certificate (NewTLS) and otherwise decides as
-// the app's does: providers reach the network only through one.
-func (s *Server) Guard() *netguard.Guard { return netguard.New(netguard.Options{RootCAs: s.Roots()}) }
+// Guard is a network guard that trusts this stand-in's certificate and otherwise decides as the app's
+// does: providers reach the network only through one.
+func (s *Server) Guard() *netguard.Guard { return netguard.New(netguard.Options{RootCAs: s.roots}) }
 
 // Roots is a certificate pool holding this stand-in's certificate (nil for a plain-HTTP one).
-func (s *Server) Roots() *x509.CertPool {
-	c := s.Server.Certificate()
-	if c == nil {
-		return nil
-	}
-	pool := x509.NewCertPool()
-	pool.AddCert(c)
-	return pool
-}
+func (s *Server) Roots() *x509.CertPool { return s.roots }
 
 // Script queues answers for the next chat requests; after they run out, chats get Default.
 func (s *Server) Script(steps ...Step) {
@@ -296,6 +317,10 @@ func (s *Server) handleChat(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	id, created := "8f2b7c9d1e3a4b5c-IAD", time.Now().Unix()
+	model := body.Model
+	if st.AnsweredBy != "" {
+		model = st.AnsweredBy
+	}
 	send(": keep-alive\n\n")
 	for i, tok := range tokens {
 		if st.Delay > 0 && i > 0 {
@@ -315,14 +340,14 @@ func (s *Server) handleChat(w http.ResponseWriter, r *http.Request) {
 		}
 		text, _ := json.Marshal(tok)
 		send("data: {\"id\":%q,\"object\":\"chat.completion.chunk\",\"created\":%d,\"model\":%q,\"choices\":[{\"index\":0,\"text\":%s,\"logprobs\":null,\"finish_reason\":null,\"seed\":null,\"delta\":{\"token_id\":%d,\"role\":\"assistant\",\"content\":%s,\"tool_calls\":null}}],\"usage\":null}\n\n",
-			id, created, body.Model, text, 1000+i, text)
+			id, created, model, text, 1000+i, text)
 	}
 	if st.CutAt > 0 && st.CutAt >= len(tokens) {
 		hijackClose(w)
 		return
 	}
 	send("data: {\"id\":%q,\"object\":\"chat.completion.chunk\",\"created\":%d,\"model\":%q,\"choices\":[{\"index\":0,\"text\":\"\",\"logprobs\":null,\"finish_reason\":\"stop\",\"seed\":4523618829482357760,\"delta\":{\"token_id\":2,\"role\":\"assistant\",\"content\":\"\",\"tool_calls\":null}}],\"usage\":{\"prompt_tokens\":%d,\"completion_tokens\":%d,\"total_tokens\":%d,\"cached_tokens\":0}}\n\n",
-		id, created, body.Model, usage[0], usage[1], usage[0]+usage[1])
+		id, created, model, usage[0], usage[1], usage[0]+usage[1])
 	send("data: [DONE]\n\n")
 }
 
