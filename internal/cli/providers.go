@@ -311,15 +311,20 @@ func runLocal(ctx context.Context, c *call) error {
 	if err != nil {
 		return err
 	}
-	if d.LocalOnly {
-		fmt.Fprintln(c.Stdout, "Local only: on — summaries stay on this device (Ollama); nothing is sent to a cloud provider.")
-		return nil
-	}
-	fmt.Fprintf(c.Stdout, "Local only: off — summaries go to %s", d.Preset.Title)
+	model := ""
 	if d.Model != "" {
-		fmt.Fprintf(c.Stdout, " · %s", d.Model)
+		model = " · " + d.Model
 	}
-	fmt.Fprintln(c.Stdout)
+	switch {
+	case d.LocalOnly && d.Where.LeavesDevice:
+		fmt.Fprintf(c.Stdout, "Local only: on — nothing is sent: %s%s is not on this device (%s); choose a model that runs here.\n", d.Preset.Title, model, d.Where.Why)
+	case d.LocalOnly:
+		fmt.Fprintf(c.Stdout, "Local only: on — summaries stay on this device (%s%s); nothing is sent to a cloud provider.\n", d.Preset.Title, model)
+	case d.Where.LeavesDevice:
+		fmt.Fprintf(c.Stdout, "Local only: off — summaries go to %s%s; the text leaves this device (%s) and every request is recorded.\n", d.Preset.Title, model, d.Where.Why)
+	default:
+		fmt.Fprintf(c.Stdout, "Local only: off — summaries go to %s%s, on this device.\n", d.Preset.Title, model)
+	}
 	return nil
 }
 
@@ -380,13 +385,15 @@ func isTerminal(f *os.File) bool {
 
 // ledgerRow is one line of `ledger --json`.
 type ledgerRow struct {
-	At        string `json:"at"`
-	Provider  string `json:"provider"`
-	Host      string `json:"host"`
-	Model     string `json:"model"`
-	CharsSent int    `json:"chars_sent"`
-	MeetingID int64  `json:"meeting_id,omitempty"`
-	TLS       bool   `json:"tls"`
+	At         string `json:"at"`
+	Provider   string `json:"provider"`
+	Host       string `json:"host"`
+	Proxy      string `json:"proxy,omitempty"`
+	Model      string `json:"model"`
+	AnsweredBy string `json:"answered_by,omitempty"`
+	CharsSent  int    `json:"chars_sent"`
+	MeetingID  int64  `json:"meeting_id,omitempty"`
+	TLS        bool   `json:"tls"`
 }
 
 func runLedger(ctx context.Context, c *call) error {
@@ -397,7 +404,8 @@ func runLedger(ctx context.Context, c *call) error {
 	if c.has("json") {
 		out := make([]ledgerRow, 0, len(rows))
 		for _, r := range rows {
-			out = append(out, ledgerRow{At: r.At.UTC().Format(time.RFC3339), Provider: r.Provider, Host: r.Host, Model: r.Model, CharsSent: r.CharsSent, MeetingID: r.MeetingID, TLS: r.TLS})
+			out = append(out, ledgerRow{At: r.At.UTC().Format(time.RFC3339), Provider: r.Provider, Host: r.Host, Proxy: r.Proxy, Model: r.Model,
+				AnsweredBy: r.AnsweredBy, CharsSent: r.CharsSent, MeetingID: r.MeetingID, TLS: r.TLS})
 		}
 		return printJSON(c.Stdout, out)
 	}
@@ -412,7 +420,14 @@ func runLedger(ctx context.Context, c *call) error {
 		if r.MeetingID != 0 {
 			meeting = strconv.FormatInt(r.MeetingID, 10)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", r.At.Local().Format("2006-01-02 15:04:05"), r.Provider, r.Host, r.Model, r.CharsSent, meeting, yesNo(r.TLS))
+		host, model := r.Host, r.Model
+		if r.Proxy != "" {
+			host += " via " + r.Proxy
+		}
+		if r.AnsweredBy != "" {
+			model += " (answered by " + r.AnsweredBy + ")"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", r.At.Local().Format("2006-01-02 15:04:05"), r.Provider, host, model, r.CharsSent, meeting, yesNo(r.TLS))
 	}
 	return tw.Flush()
 }

@@ -119,6 +119,39 @@ func TestSummarizeAgainstRealOllama(t *testing.T) {
 	if out := e.must(t, "", "ledger"); !strings.Contains(out, "Nothing has left this device") {
 		t.Errorf("ledger after a local summary: %q", out)
 	}
+
+	// A model Ollama hands on to another host, under a name that says nothing of it, is judged by what
+	// Ollama reports: refused under Local only, recorded and marked as cloud otherwise.
+	if err := srv.CreateRemoteModel(ctx, "meeting-notes", "tiny", srv.URL); err != nil {
+		t.Fatal(err)
+	}
+	e.must(t, "", "provider", "set", "ollama", "--model", "meeting-notes", "--context", "8192") // a remote model reports no trained context
+	host := strings.TrimPrefix(srv.URL, "http://")
+	if out := e.must(t, "", "local", "status"); !strings.Contains(out, "nothing is sent") || !strings.Contains(out, "Ollama runs meeting-notes on 127.0.0.1") {
+		t.Errorf("local status under Local only: %q", out)
+	}
+	if code, _, errOut := e.run(t, "", "summarize", "1"); code == 0 || !strings.Contains(errOut, "Local only is on") {
+		t.Errorf("summarize with a remote model under Local only: exit %d, %s", code, errOut)
+	}
+	if out := e.must(t, "", "ledger"); !strings.Contains(out, "Nothing has left this device") {
+		t.Errorf("ledger after a refused summary: %q", out)
+	}
+	e.must(t, "", "local", "off")
+	if out := e.must(t, "", "local", "status"); !strings.Contains(out, "the text leaves this device (Ollama runs meeting-notes on 127.0.0.1)") {
+		t.Errorf("local status: %q", out)
+	}
+	if code, _, errOut := e.run(t, "", "summarize", "1"); code != 0 || !strings.Contains(errOut, "off this device ("+host) {
+		t.Fatalf("summarize with a remote model: exit %d, %s", code, errOut)
+	}
+	var rows []map[string]any
+	json.Unmarshal([]byte(e.must(t, "", "ledger", "--json")), &rows)
+	if len(rows) == 0 || rows[0]["host"] != host || rows[0]["model"] != "meeting-notes" || rows[0]["answered_by"] != "tiny" {
+		t.Errorf("ledger = %v", rows)
+	}
+	json.Unmarshal([]byte(e.must(t, "", "summaries", "1", "--json")), &versions)
+	if last := versions[len(versions)-1]; last["made_on_device"] != false || versions[0]["made_on_device"] != true {
+		t.Errorf("versions: first made on device %v, last %v", versions[0]["made_on_device"], last["made_on_device"])
+	}
 }
 
 // TestOllamaPullWithoutNetwork: the real Ollama cannot reach its registry here; the command says so in

@@ -46,6 +46,7 @@ type Summary struct {
 	Provider        string  `json:"provider"`
 	Model           string  `json:"model"`
 	BaseURLHost     string  `json:"base_url_host"`
+	MadeOnDevice    bool    `json:"made_on_device"` // every request stayed on this computer
 	Template        string  `json:"template"`
 	Language        string  `json:"language"`
 	ChunkCount      int     `json:"chunk_count"`
@@ -89,7 +90,7 @@ func FromSegments(segs []transcript.Segment) []Segment {
 func FromSummary(s store.Summary) Summary {
 	return Summary{
 		Version: s.Version, Status: string(s.Status), Text: s.Text, Error: s.Error, Provider: s.Provider, Model: s.Model,
-		BaseURLHost: s.BaseURLHost, Template: s.Template, Language: s.Language, ChunkCount: s.ChunkCount,
+		BaseURLHost: s.BaseURLHost, MadeOnDevice: s.MadeOnDevice, Template: s.Template, Language: s.Language, ChunkCount: s.ChunkCount,
 		PromptTokens: s.PromptTokens, AnswerTokens: s.AnswerTokens, FirstTokenMS: s.FirstToken.Milliseconds(),
 		DurationSeconds: s.Duration.Seconds(), CreatedAt: rfc3339(s.CreatedAt),
 	}
@@ -128,7 +129,7 @@ func scrubbed(opts []Option, m store.Meeting, segs []transcript.Segment, sums []
 	}
 	sc := o.scrub.Scrub
 	m.Title, m.SourceName, m.Language = sc(m.Title), sc(m.SourceName), sc(m.Language)
-	m.Notes = store.NotesSource{Provider: sc(m.Notes.Provider), Model: sc(m.Notes.Model), BaseURLHost: sc(m.Notes.BaseURLHost)}
+	m.Notes = store.NotesSource{Provider: sc(m.Notes.Provider), Model: sc(m.Notes.Model), BaseURLHost: sc(m.Notes.BaseURLHost), MadeOnDevice: m.Notes.MadeOnDevice}
 	speakers := make([]string, len(m.Speakers))
 	for i, s := range m.Speakers {
 		speakers[i] = sc(s)
