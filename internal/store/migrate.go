@@ -54,6 +54,26 @@ func SchemaVersion() int {
 	return len(ms)
 }
 
+// refuseNewer returns a *SchemaTooNewError when the file was written by a newer Hushnote. It only reads:
+// a file without the migrations table (a new one) is at schema 0.
+func (s *Store) refuseNewer(ctx context.Context) error {
+	var tables int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).Scan(&tables); err != nil {
+		return fmt.Errorf("open the database %s: %w", s.path, err)
+	}
+	if tables == 0 {
+		return nil
+	}
+	current, err := s.schemaVersion(ctx, s.db)
+	if err != nil {
+		return err
+	}
+	if known := SchemaVersion(); current > known {
+		return &SchemaTooNewError{Path: s.path, Found: current, Known: known}
+	}
+	return nil
+}
+
 // migrate applies the migrations the database lacks, each in its own transaction, up to upTo (0: all).
 func (s *Store) migrate(ctx context.Context, upTo int) error {
 	ms, err := loadMigrations()
@@ -70,9 +90,6 @@ func (s *Store) migrate(ctx context.Context, upTo int) error {
 	current, err := s.schemaVersion(ctx, s.db)
 	if err != nil {
 		return err
-	}
-	if known := SchemaVersion(); current > known {
-		return &SchemaTooNewError{Path: s.path, Found: current, Known: known}
 	}
 	for _, m := range ms {
 		if m.version <= current {

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"strings"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -77,7 +78,6 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 
 	q := url.Values{}
 	q.Set("_busy_timeout", fmt.Sprint(busyTimeout.Milliseconds()))
-	q.Set("_journal_mode", "WAL")
 	q.Set("_foreign_keys", "1")
 	q.Set("_synchronous", "FULL")
 	q.Set("_txlock", "immediate")
@@ -88,11 +88,33 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		return nil, fmt.Errorf("open the database %s: %w", path, err)
 	}
 	s := &Store{db: db, path: path, now: o.now}
-	if err := s.migrate(ctx, o.upToStep); err != nil {
+	// Nothing is written before the version check, not even the switch to WAL: a newer Hushnote's file
+	// stays exactly as it was.
+	err = s.refuseNewer(ctx)
+	if err == nil {
+		err = s.useWAL(ctx)
+	}
+	if err == nil {
+		err = s.migrate(ctx, o.upToStep)
+	}
+	if err != nil {
 		db.Close()
 		return nil, err
 	}
 	return s, nil
+}
+
+// useWAL puts the database in write-ahead-log mode (kept in the file, so every later connection uses it):
+// readers do not wait for a writer, and the app and a command can share the file.
+func (s *Store) useWAL(ctx context.Context) error {
+	var mode string
+	if err := s.db.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode); err != nil {
+		return fmt.Errorf("open the database %s: %w", s.path, err)
+	}
+	if !strings.EqualFold(mode, "wal") {
+		return fmt.Errorf("open the database %s: it stays in %s journal mode instead of WAL", s.path, mode)
+	}
+	return nil
 }
 
 // Close closes the database.

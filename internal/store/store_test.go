@@ -420,30 +420,51 @@ func TestUpgradeFromSchema1(t *testing.T) {
 	}
 }
 
+// TestNewerSchemaIsRefusedUntouched: a database from a newer Hushnote is left byte for byte as it was,
+// whatever its journal mode (a newer version may choose another; a copy made with VACUUM INTO or the
+// sqlite3 shell's .backup is in rollback mode), and no -wal or -shm file is left beside it.
 func TestNewerSchemaIsRefusedUntouched(t *testing.T) {
-	ctx := context.Background()
-	s, path := openTemp(t)
-	mustCreate(t, s, "m", "A: hi")
-	s.Close()
-	db := rawDB(t, path)
-	if _, err := db.Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, '0099_future.sql', 'x')`); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	before := fileHash(t, path)
-	_, err := store.Open(ctx, path)
-	var tooNew *store.SchemaTooNewError
-	if !errors.As(err, &tooNew) || tooNew.Found != 99 {
-		t.Fatalf("Open = %v, want SchemaTooNewError for schema 99", err)
-	}
-	if !strings.Contains(err.Error(), "newer version of Hushnote") {
-		t.Errorf("message %q does not tell the user what happened", err)
-	}
-	if after := fileHash(t, path); after != before {
-		t.Error("the newer database was modified")
+	for _, journal := range []string{"wal", "delete"} {
+		t.Run(journal, func(t *testing.T) {
+			ctx := context.Background()
+			s, path := openTemp(t)
+			mustCreate(t, s, "m", "A: hi")
+			s.Close()
+			db := rawDB(t, path)
+			if _, err := db.Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, '0099_future.sql', 'x')`); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+				t.Fatal(err)
+			}
+			var mode string
+			if err := db.QueryRow(`PRAGMA journal_mode = ` + journal).Scan(&mode); err != nil || mode != journal {
+				t.Fatalf("journal_mode = %q, %v; want %s", mode, err, journal)
+			}
+			db.Close()
+			for _, side := range []string{"-wal", "-shm", "-journal"} {
+				if _, err := os.Stat(path + side); !errors.Is(err, os.ErrNotExist) {
+					t.Fatalf("%s exists before the test opens the file (%v)", side, err)
+				}
+			}
+			before := fileHash(t, path)
+			_, err := store.Open(ctx, path)
+			var tooNew *store.SchemaTooNewError
+			if !errors.As(err, &tooNew) || tooNew.Found != 99 {
+				t.Fatalf("Open = %v, want SchemaTooNewError for schema 99", err)
+			}
+			if !strings.Contains(err.Error(), "newer version of Hushnote") {
+				t.Errorf("message %q does not tell the user what happened", err)
+			}
+			if after := fileHash(t, path); after != before {
+				t.Error("the newer database was modified")
+			}
+			for _, side := range []string{"-wal", "-shm", "-journal"} {
+				if _, err := os.Stat(path + side); !errors.Is(err, os.ErrNotExist) {
+					t.Errorf("opening the newer database left %s beside it (%v)", side, err)
+				}
+			}
+		})
 	}
 }
 
