@@ -55,6 +55,7 @@ type call struct {
 	parsed
 	st   *store.Store
 	prov *provider.Manager
+	tty  terminals // which streams are terminals (those get no raw control characters but our own)
 }
 
 func commands() map[string]command {
@@ -119,6 +120,7 @@ func SplitHome(args []string) (home string, rest []string, err error) {
 // Run runs the command line args (without the program name) and returns the exit code. home is the
 // data folder chosen with --home, or "" for the default.
 func Run(ctx context.Context, env Env, home string, args []string) int {
+	env, tty := guardTerminals(env)
 	if len(args) == 0 || args[0] == "help" || args[0] == "--help" || args[0] == "-h" {
 		printUsage(env.Stdout)
 		return ExitOK
@@ -156,7 +158,7 @@ func Run(ctx context.Context, env Env, home string, args []string) int {
 		return ExitError
 	}
 	defer st.Close()
-	err = cmd.run(ctx, &call{Env: env, parsed: p, st: st, prov: newManager(env, st, dir)})
+	err = cmd.run(ctx, &call{Env: env, parsed: p, st: st, prov: newManager(env, st, dir), tty: tty})
 	var ue *usageError
 	switch {
 	case err == nil:
