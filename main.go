@@ -17,6 +17,7 @@ import (
 	"hushnote/internal/provider"
 	"hushnote/internal/secret"
 	"hushnote/internal/store"
+	_ "hushnote/internal/uilocale" // a locale Fyne can read, before it reads it (see the package)
 )
 
 func main() {
