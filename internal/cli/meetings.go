@@ -168,6 +168,9 @@ func runSearch(ctx context.Context, c *call) error {
 	if err != nil {
 		return err
 	}
+	if note := store.SearchNote(query); note != "" {
+		fmt.Fprintf(c.Stderr, "Note: %s.\n", note)
+	}
 	if c.has("json") {
 		out := make([]searchHit, 0, len(hits))
 		for _, h := range hits {

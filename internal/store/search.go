@@ -4,9 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // ErrEmptyQuery is returned by Search for a query with no words in it.
@@ -51,10 +53,22 @@ func (h Hit) SnippetText(open, close string) string {
 // first when those are as many), then the newest of the rest.
 const broadSearch = 1000
 
+// The bounds that keep every search quick, typed or pasted: the cost of a search grows with its words
+// and above all with its prefixes (a word ending in *), whose every matching word the index reads in
+// full — a one-letter prefix reads most of it. Past them a query is searched in part, and SearchNote
+// says how.
+const (
+	MaxSearchWords    = 16 // words in all, phrases' words included; the rest are left out
+	MaxSearchPrefixes = 2  // words ending in * that find the words they begin; further ones count as whole words
+	MinPrefixLetters  = 3  // letters before the * for it to find the words they begin
+	MaxSearchPhrases  = 4  // phrases of two or more words; the words of further ones are searched one by one
+)
+
 // Search finds meetings whose title, speakers, transcript or latest summary hold every word of query,
 // best first, at most limit (0: 50). Words in double quotes must appear as a phrase; a word ending in *
 // matches any word it begins; OR between words matches either. Words match their other forms
-// ("designing" finds "designed"). See broadSearch for searches that match very many meetings.
+// ("designing" finds "designed"). See broadSearch for searches that match very many meetings, and
+// MaxSearchWords for the bounds a query is held to (SearchNote words them for the user).
 func (s *Store) Search(ctx context.Context, query string, limit int) ([]Hit, error) {
 	q := parseQuery(query)
 	if len(q.terms) == 0 {
@@ -96,6 +110,9 @@ func (s *Store) rankedOrNewest(ctx context.Context, match string, limit int) (hi
 	newest, err := s.matchIDs(ctx, `SELECT rowid, 0 FROM meeting_fts WHERE meeting_fts MATCH ? ORDER BY rowid DESC LIMIT ?`, match, broadSearch+1)
 	if err != nil || len(newest) > broadSearch {
 		return newest[:min(len(newest), limit)], true, err
+	}
+	if len(newest) == 0 {
+		return nil, false, nil // ranking would read the index again to find nothing again
 	}
 	hits, err = s.matchIDs(ctx, `SELECT rowid, rank FROM meeting_fts WHERE meeting_fts MATCH ? ORDER BY rank LIMIT ?`, match, limit)
 	return hits, false, err
@@ -222,8 +239,12 @@ func wordMatches(word string, stems []string) bool {
 	return false
 }
 
-// QueryStems are the forms of a query's words that Highlight looks for.
+// QueryStems are the forms of a query's words that Highlight looks for (of the words Search searches for).
 func QueryStems(query string) []string { return parseQuery(query).stems() }
+
+// SearchNote says, in the user's words, how Search narrows query to keep it quick ("searching for the
+// first 16 words only"), or "" when it searches for all of it.
+func SearchNote(query string) string { return strings.Join(parseQuery(query).notes, "; ") }
 
 // Highlight cuts text into parts that join back to it exactly, marking each word that Search would count
 // as a match for stems (see QueryStems).
@@ -242,9 +263,11 @@ func Highlight(text string, stems []string) []SnippetPart {
 
 func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) }
 
-// query is a parsed search: words and phrases, with OR between some of them.
+// query is a parsed search: words and phrases, with OR between some of them, and notes on what was left
+// out to keep it within the bounds.
 type query struct {
 	terms []term
+	notes []string
 }
 
 type term struct {
@@ -292,7 +315,76 @@ func parseQuery(s string) query {
 		q.terms = append(q.terms, term{words: words, prefix: prefix, or: pendingOr})
 		pendingOr = false
 	}
+	q.bound()
 	return q
+}
+
+// bound holds q to MaxSearchWords, MaxSearchPhrases, MaxSearchPrefixes and MinPrefixLetters, noting
+// what it changed.
+func (q *query) bound() {
+	// Phrases past the limit become their words, each a term of its own.
+	var terms []term
+	phrases, split := 0, false
+	for _, t := range q.terms {
+		if len(t.words) > 1 {
+			phrases++
+		}
+		if len(t.words) == 1 || phrases <= MaxSearchPhrases {
+			terms = append(terms, t)
+			continue
+		}
+		split = true
+		for i, w := range t.words {
+			terms = append(terms, term{words: []string{w}, prefix: t.prefix && i == len(t.words)-1, or: t.or && i == 0})
+		}
+	}
+	q.terms = terms
+	words, prefixes := 0, 0
+	var short []string
+	tooMany, cut := false, false
+	for i := range q.terms {
+		t := &q.terms[i]
+		if words+len(t.words) > MaxSearchWords {
+			t.words = t.words[:MaxSearchWords-words]
+			t.prefix = false // the prefix was the last word
+			cut = true
+		}
+		words += len(t.words)
+		if len(t.words) == 0 {
+			q.terms = q.terms[:i]
+			break
+		}
+		if !t.prefix {
+			continue
+		}
+		last := t.words[len(t.words)-1]
+		switch {
+		case utf8.RuneCountInString(last) < MinPrefixLetters:
+			t.prefix = false
+			short = append(short, "“"+last+"*”")
+		case prefixes >= MaxSearchPrefixes:
+			t.prefix = false
+			tooMany = true
+		default:
+			prefixes++
+		}
+	}
+	if cut {
+		q.notes = append(q.notes, fmt.Sprintf("searching for the first %d words only", MaxSearchWords))
+	}
+	if split {
+		q.notes = append(q.notes, fmt.Sprintf("only the first %d phrases are searched as phrases; the words of the others are searched one by one", MaxSearchPhrases))
+	}
+	switch len(short) {
+	case 0:
+	case 1:
+		q.notes = append(q.notes, fmt.Sprintf("a word's beginning needs %d letters before the *, so %s is searched as a whole word", MinPrefixLetters, short[0]))
+	default:
+		q.notes = append(q.notes, fmt.Sprintf("a word's beginning needs %d letters before the *, so %s are searched as whole words", MinPrefixLetters, strings.Join(short, ", ")))
+	}
+	if tooMany {
+		q.notes = append(q.notes, fmt.Sprintf("only the first %d words ending in * find the words they begin; the others are searched as whole words", MaxSearchPrefixes))
+	}
 }
 
 // fts renders the query in FTS5 syntax.

@@ -225,6 +225,50 @@ func TestSearch(t *testing.T) {
 	}
 }
 
+// TestSearchIsBoundedWithANote: a query past the bounds is searched in part (so that every search stays
+// quick, whatever is typed or pasted) and SearchNote says how; within them, nothing changes.
+func TestSearchIsBoundedWithANote(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	words := strings.Fields("alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa quebec romeo")
+	first16 := mustCreate(t, s, "Sixteen", "Ana: "+strings.Join(words[:16], " ")+".")
+	mustCreate(t, s, "Other", "Ben: tango uniform victor.")
+	tests := []struct {
+		name, query, note string
+		want              []int64
+	}{
+		{"within the bounds", "alpha bravo* \"charlie delta\"", "", []int64{first16}},
+		{"more than 16 words", strings.Join(words, " "), "searching for the first 16 words only", []int64{first16}},
+		{"a pasted page of words", strings.Repeat(strings.Join(words[:16], " ")+" ", 500) + "zulu", "searching for the first 16 words only", []int64{first16}},
+		{"a one-letter prefix", "a* bravo", "a word's beginning needs 3 letters before the *, so “a*” is searched as a whole word", nil},
+		{"two short prefixes", "al* br* charlie", "a word's beginning needs 3 letters before the *, so “al*”, “br*” are searched as whole words", nil},
+		{"more than 2 prefixes", "alp* bra* cha*", "only the first 2 words ending in * find the words they begin; the others are searched as whole words", nil},
+		{"more than 4 phrases", `"alpha bravo" "charlie delta" "echo foxtrot" "golf hotel" "juliet india"`, "only the first 4 phrases are searched as phrases; the words of the others are searched one by one", []int64{first16}},
+		{"several bounds at once", "a* " + strings.Join(words, " "), "searching for the first 16 words only; a word's beginning needs 3 letters before the *, so “a*” is searched as a whole word", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := store.SearchNote(tc.query); got != tc.note {
+				t.Errorf("SearchNote = %q, want %q", got, tc.note)
+			}
+			hits, err := s.Search(ctx, tc.query, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []int64
+			for _, h := range hits {
+				got = append(got, h.Meeting.ID)
+			}
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("Search = %v, want %v", got, tc.want)
+			}
+			if n := len(store.QueryStems(tc.query)); n > store.MaxSearchWords {
+				t.Errorf("%d words to highlight, more than the %d searched for", n, store.MaxSearchWords)
+			}
+		})
+	}
+}
+
 func TestSearchFollowsRenameAndSummaries(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTemp(t)
