@@ -189,6 +189,7 @@ func hostileQueries() []struct{ name, query string } {
 		{"23-one-letter-prefixes", strings.Join(letters, "* ") + "*"},
 		{"16-one-letter-prefixes-OR", strings.Join(letters[:16], "* OR ") + "*"},
 		{"4-common-prefixes", "the* tha* thi* wha*"},
+		{"common-prefix-ranked", "the* " + midWord},
 		{"40-common-words-ranked", strings.Join(common, " ") + " " + midWord},
 		{"40-word-phrase", `"` + strings.Join(common, " ") + `"`},
 		{"8-phrases-ranked", `"the and" "to of" "a i" "that we" "it you" "is so" "in um" "yeah uh" ` + midWord},

@@ -23,7 +23,7 @@ type SnippetPart struct {
 // Hit is one meeting found by Search.
 type Hit struct {
 	Meeting Meeting
-	Rank    float64 // lower is better (SQLite's BM25, title words weighing most); 0 past broadSearch
+	Rank    float64 // lower is better (SQLite's BM25, title words weighing most); 0 past broadSearch or rankBudget
 	// Snippet is a few words around the first match in the transcript (or the summary, when only the
 	// summary matched); empty when only the title matched.
 	Snippet []SnippetPart
@@ -53,6 +53,12 @@ func (h Hit) SnippetText(open, close string) string {
 // first when those are as many), then the newest of the rest.
 const broadSearch = 1000
 
+// rankBudget is how long a search may take before its matches are ranked. Ranking reads the whole
+// index entry of every word and prefix of the query (to weigh how rare each is), which for words found
+// in nearly every meeting takes long and tells little; past the budget (finding the matches counts) the
+// matches are listed as for a broad search.
+const rankBudget = 200 * time.Millisecond
+
 // The bounds that keep every search quick, typed or pasted: the cost of a search grows with its words
 // and above all with its prefixes (a word ending in *), whose every matching word the index reads in
 // full — a one-letter prefix reads most of it. Past them a query is searched in part, and SearchNote
@@ -61,7 +67,7 @@ const (
 	MaxSearchWords    = 16 // words in all, phrases' words included; the rest are left out
 	MaxSearchPrefixes = 2  // words ending in * that find the words they begin; further ones count as whole words
 	MinPrefixLetters  = 3  // letters before the * for it to find the words they begin
-	MaxSearchPhrases  = 4  // phrases of two or more words; the words of further ones are searched one by one
+	MaxPhraseWords    = 8  // words in phrases, all phrases together; the words past them are searched one by one
 )
 
 // Search finds meetings whose title, speakers, transcript or latest summary hold every word of query,
@@ -78,12 +84,13 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]Hit, err
 		limit = 50
 	}
 	match := q.fts()
-	ranked, broad, err := s.rankedOrNewest(ctx, match, limit)
+	rankBy := time.Now().Add(s.rankBudget)
+	ranked, broad, err := s.rankedOrNewest(ctx, match, limit, rankBy)
 	if err != nil {
 		return nil, err
 	}
 	if broad {
-		first, _, err := s.rankedOrNewest(ctx, "{title speakers} : ("+match+")", limit)
+		first, _, err := s.rankedOrNewest(ctx, "{title speakers} : ("+match+")", limit, rankBy)
 		if err != nil {
 			return nil, err
 		}
@@ -105,8 +112,9 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]Hit, err
 }
 
 // rankedOrNewest returns up to limit meetings matching match: ranked best first when at most
-// broadSearch meetings match, else the newest, unranked (broad is then true).
-func (s *Store) rankedOrNewest(ctx context.Context, match string, limit int) (hits []idRank, broad bool, err error) {
+// broadSearch meetings match and ranking them is done by rankBy, else the newest, unranked (broad is
+// then true).
+func (s *Store) rankedOrNewest(ctx context.Context, match string, limit int, rankBy time.Time) (hits []idRank, broad bool, err error) {
 	newest, err := s.matchIDs(ctx, `SELECT rowid, 0 FROM meeting_fts WHERE meeting_fts MATCH ? ORDER BY rowid DESC LIMIT ?`, match, broadSearch+1)
 	if err != nil || len(newest) > broadSearch {
 		return newest[:min(len(newest), limit)], true, err
@@ -114,7 +122,12 @@ func (s *Store) rankedOrNewest(ctx context.Context, match string, limit int) (hi
 	if len(newest) == 0 {
 		return nil, false, nil // ranking would read the index again to find nothing again
 	}
-	hits, err = s.matchIDs(ctx, `SELECT rowid, rank FROM meeting_fts WHERE meeting_fts MATCH ? ORDER BY rank LIMIT ?`, match, limit)
+	rctx, cancel := context.WithDeadline(ctx, rankBy)
+	defer cancel()
+	hits, err = s.matchIDs(rctx, `SELECT rowid, rank FROM meeting_fts WHERE meeting_fts MATCH ? ORDER BY rank LIMIT ?`, match, limit)
+	if err != nil && rctx.Err() != nil && ctx.Err() == nil {
+		return newest[:min(len(newest), limit)], true, nil // too common to rank in time: as a broad search
+	}
 	return hits, false, err
 }
 
@@ -319,23 +332,32 @@ func parseQuery(s string) query {
 	return q
 }
 
-// bound holds q to MaxSearchWords, MaxSearchPhrases, MaxSearchPrefixes and MinPrefixLetters, noting
+// bound holds q to MaxSearchWords, MaxPhraseWords, MaxSearchPrefixes and MinPrefixLetters, noting
 // what it changed.
 func (q *query) bound() {
-	// Phrases past the limit become their words, each a term of its own.
+	// Phrase words past the limit become words of their own: a phrase is checked word by word in every
+	// meeting that holds all its words, which for common words is every meeting.
 	var terms []term
-	phrases, split := 0, false
+	phraseWords, split := 0, false
 	for _, t := range q.terms {
-		if len(t.words) > 1 {
-			phrases++
+		keep := len(t.words)
+		if keep > 1 {
+			keep = min(keep, MaxPhraseWords-phraseWords)
+			if keep < 2 {
+				keep = 0
+			}
+			phraseWords += keep
 		}
-		if len(t.words) == 1 || phrases <= MaxSearchPhrases {
+		if keep == len(t.words) {
 			terms = append(terms, t)
 			continue
 		}
 		split = true
-		for i, w := range t.words {
-			terms = append(terms, term{words: []string{w}, prefix: t.prefix && i == len(t.words)-1, or: t.or && i == 0})
+		if keep > 0 {
+			terms = append(terms, term{words: t.words[:keep], or: t.or})
+		}
+		for i := keep; i < len(t.words); i++ {
+			terms = append(terms, term{words: []string{t.words[i]}, prefix: t.prefix && i == len(t.words)-1, or: t.or && i == 0})
 		}
 	}
 	q.terms = terms
@@ -373,7 +395,7 @@ func (q *query) bound() {
 		q.notes = append(q.notes, fmt.Sprintf("searching for the first %d words only", MaxSearchWords))
 	}
 	if split {
-		q.notes = append(q.notes, fmt.Sprintf("only the first %d phrases are searched as phrases; the words of the others are searched one by one", MaxSearchPhrases))
+		q.notes = append(q.notes, fmt.Sprintf("only the first %d words in quotes are searched as phrases; the others are searched one by one", MaxPhraseWords))
 	}
 	switch len(short) {
 	case 0:

@@ -47,17 +47,19 @@ func (e *SchemaTooNewError) Error() string {
 
 // Store is an open database. It is safe for concurrent use.
 type Store struct {
-	db   *sql.DB
-	path string
-	now  func() time.Time
+	db         *sql.DB
+	path       string
+	now        func() time.Time
+	rankBudget time.Duration // how long ranking a search may take (rankBudget)
 }
 
 // Option configures Open.
 type Option func(*options)
 
 type options struct {
-	now      func() time.Time
-	upToStep int // apply migrations only up to this number (0: all); for upgrade tests
+	now        func() time.Time
+	upToStep   int           // apply migrations only up to this number (0: all); for upgrade tests
+	rankBudget time.Duration // for tests of searches too costly to rank
 }
 
 // WithClock makes the store read the time from now instead of time.Now.
@@ -66,7 +68,7 @@ func WithClock(now func() time.Time) Option { return func(o *options) { o.now = 
 // Open opens (creating if needed) the database at path and brings its schema up to date. A new file is
 // created readable by its owner only.
 func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
-	o := options{now: time.Now}
+	o := options{now: time.Now, rankBudget: rankBudget}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -87,7 +89,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open the database %s: %w", path, err)
 	}
-	s := &Store{db: db, path: path, now: o.now}
+	s := &Store{db: db, path: path, now: o.now, rankBudget: o.rankBudget}
 	// Nothing is written before the version check, not even the switch to WAL: a newer Hushnote's file
 	// stays exactly as it was.
 	err = s.refuseNewer(ctx)

@@ -243,7 +243,10 @@ func TestSearchIsBoundedWithANote(t *testing.T) {
 		{"a one-letter prefix", "a* bravo", "a word's beginning needs 3 letters before the *, so “a*” is searched as a whole word", nil},
 		{"two short prefixes", "al* br* charlie", "a word's beginning needs 3 letters before the *, so “al*”, “br*” are searched as whole words", nil},
 		{"more than 2 prefixes", "alp* bra* cha*", "only the first 2 words ending in * find the words they begin; the others are searched as whole words", nil},
-		{"more than 4 phrases", `"alpha bravo" "charlie delta" "echo foxtrot" "golf hotel" "juliet india"`, "only the first 4 phrases are searched as phrases; the words of the others are searched one by one", []int64{first16}},
+		{"more than 8 words in phrases", `"alpha bravo charlie" "delta echo foxtrot" "golf hotel" "juliet india"`, "only the first 8 words in quotes are searched as phrases; the others are searched one by one", []int64{first16}},
+		{"a phrase cut by the bound", `"alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo"`, "only the first 8 words in quotes are searched as phrases; the others are searched one by one", []int64{first16}},
+		{"a phrase that does not hold within the bound", `"alpha bravo charlie delta echo foxtrot golf hotel" "mike lima"`, "only the first 8 words in quotes are searched as phrases; the others are searched one by one", []int64{first16}},
+		{"a phrase that does not hold", `"mike lima"`, "", nil},
 		{"several bounds at once", "a* " + strings.Join(words, " "), "searching for the first 16 words only; a word's beginning needs 3 letters before the *, so “a*” is searched as a whole word", nil},
 	}
 	for _, tc := range tests {
@@ -264,6 +267,42 @@ func TestSearchIsBoundedWithANote(t *testing.T) {
 			}
 			if n := len(store.QueryStems(tc.query)); n > store.MaxSearchWords {
 				t.Errorf("%d words to highlight, more than the %d searched for", n, store.MaxSearchWords)
+			}
+		})
+	}
+}
+
+// TestSearchTooCostlyToRankListsNewestFirst: when ranking the matches would take longer than the
+// budget (words found in nearly every meeting weigh little and cost much), the search lists them as a
+// broad search does: title and speaker matches first, then the newest, with rank 0.
+func TestSearchTooCostlyToRankListsNewestFirst(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name   string
+		budget time.Duration
+		want   []string
+		ranked bool
+	}{
+		{"ranked in time", time.Minute, []string{"Older", "Newer"}, true},
+		{"past the budget", time.Nanosecond, []string{"Newer", "Older"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, _ := openTemp(t, store.WithRankBudget(tc.budget))
+			mustCreate(t, s, "Older", "Ana: budget budget budget, the budget and the budget again.")
+			mustCreate(t, s, "Newer", "Ben: a word on the budget among many other words of the meeting.")
+			hits, err := s.Search(ctx, "budget", 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, h := range hits {
+				got = append(got, h.Meeting.Title)
+				if ranked := h.Rank != 0; ranked != tc.ranked {
+					t.Errorf("%s: rank %v", h.Meeting.Title, h.Rank)
+				}
+			}
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("Search = %v, want %v", got, tc.want)
 			}
 		})
 	}
