@@ -742,3 +742,80 @@ func TestListIsNewestMeetingFirst(t *testing.T) {
 		t.Errorf("the list is read without its index: %q, %v", plan, err)
 	}
 }
+
+// TestDraftGrowsByItsTails: a draft is saved by appending what arrived, and read whole; starting it
+// again, marking it interrupted or saving it for good folds the tails in.
+func TestDraftGrowsByItsTails(t *testing.T) {
+	ctx := context.Background()
+	s, path := openTemp(t)
+	db := rawDB(t, path)
+	id := mustCreate(t, s, "m", "A: hi")
+	text := func(suID int64) string {
+		t.Helper()
+		all, err := s.Summaries(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, su := range all {
+			if su.ID == suID {
+				latest, err := s.LatestSummary(ctx, id)
+				if err != nil || latest.ID == suID && latest.Text != su.Text {
+					t.Errorf("LatestSummary = %q, %v; Summaries says %q", latest.Text, err, su.Text)
+				}
+				return su.Text
+			}
+		}
+		t.Fatalf("no summary %d", suID)
+		return ""
+	}
+	tails := func() int { return count(t, db, "SELECT COUNT(*) FROM summary_draft_tails") }
+
+	draft, err := s.AddSummary(ctx, store.Summary{MeetingID: id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tail := range []string{"## Summary\n", "The team ", "", "met."} {
+		if err := s.AppendDraft(ctx, draft.ID, tail); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := text(draft.ID); got != "## Summary\nThe team met." || tails() != 3 {
+		t.Errorf("draft %q with %d tails", got, tails())
+	}
+	if err := s.SaveDraft(ctx, draft.ID, "Again: "); err != nil { // the answer starts again
+		t.Fatal(err)
+	}
+	s.AppendDraft(ctx, draft.ID, "the team met.")
+	if got := text(draft.ID); got != "Again: the team met." {
+		t.Errorf("draft after a restart %q", got)
+	}
+	if n, err := s.MarkInterrupted(ctx, id, 0); err != nil || n != 1 {
+		t.Fatalf("MarkInterrupted = %d, %v", n, err)
+	}
+	if got := text(draft.ID); got != "Again: the team met." || tails() != 0 {
+		t.Errorf("interrupted draft %q with %d tails left", got, tails())
+	}
+
+	second, err := s.AddSummary(ctx, store.Summary{MeetingID: id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.AppendDraft(ctx, second.ID, "Half of ")
+	second.Text, second.Status = "The whole notes.", store.StatusDone
+	if err := s.UpdateSummary(ctx, second); err != nil {
+		t.Fatal(err)
+	}
+	s.AppendDraft(ctx, second.ID, " more") // a finished summary is left as it is
+	if got := text(second.ID); got != "The whole notes." || tails() != 0 {
+		t.Errorf("finished summary %q with %d tails", got, tails())
+	}
+
+	third, _ := s.AddSummary(ctx, store.Summary{MeetingID: id})
+	s.AppendDraft(ctx, third.ID, "Going")
+	if err := s.DeleteMeeting(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	if tails() != 0 {
+		t.Errorf("%d tails outlived their meeting", tails())
+	}
+}
