@@ -18,6 +18,7 @@ import (
 	"hushnote/internal/redact"
 	"hushnote/internal/secret"
 	"hushnote/internal/store"
+	_ "hushnote/internal/uilocale" // a locale Fyne can read, before it reads it (see the package)
 )
 
 func main() {

@@ -47,7 +47,8 @@ func TestMain(m *testing.M) {
 
 const sample = "internal/cli/testdata/standup.zoom.vtt"
 
-// testEnv is the environment for the binary: Fyne logs an error at start-up under the C locale.
+// testEnv is the environment for the binary, with a UTF-8 locale of a language when the machine has
+// none (TestCommandLineStderrUnderAnyLocale tries the others).
 func testEnv(extra ...string) []string {
 	env := os.Environ()
 	if lang := os.Getenv("LANG"); lang == "" || strings.HasPrefix(lang, "C") || lang == "POSIX" {
@@ -72,6 +73,39 @@ func hushnote(t *testing.T, env []string, args ...string) (code int, stdout, std
 		t.Fatal(err)
 	}
 	return code, out.String(), errOut.String()
+}
+
+// localeEnv is the environment with no locale settings but LANG=lang.
+func localeEnv(lang string) []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if name, _, _ := strings.Cut(kv, "="); name != "LANG" && name != "LANGUAGE" && !strings.HasPrefix(name, "LC_") {
+			env = append(env, kv)
+		}
+	}
+	return append(env, "LANG="+lang)
+}
+
+// TestCommandLineStderrUnderAnyLocale: standard error carries only the command's own messages whatever
+// the locale; under C.UTF-8 (Debian's and Ubuntu's containers) Fyne used to print a locale error first.
+func TestCommandLineStderrUnderAnyLocale(t *testing.T) {
+	for _, lang := range []string{"C.UTF-8", "C.utf8", "POSIX", "C", "en_US.UTF-8", "de_DE.UTF-8"} {
+		t.Run(lang, func(t *testing.T) {
+			home := t.TempDir()
+			for _, args := range [][]string{{"import", sample}, {"list"}, {"search", "invoice"}, {"local", "status"}} {
+				cmd := exec.Command(binary, append([]string{"--home", home}, args...)...)
+				cmd.Env = localeEnv(lang)
+				var out, errOut bytes.Buffer
+				cmd.Stdout, cmd.Stderr = &out, &errOut
+				if err := cmd.Run(); err != nil {
+					t.Fatalf("hushnote %s: %v, stderr %q", strings.Join(args, " "), err, errOut.String())
+				}
+				if errOut.Len() != 0 || out.Len() == 0 {
+					t.Errorf("LANG=%s hushnote %s: stderr %q (want nothing), stdout %q", lang, strings.Join(args, " "), errOut.String(), out.String())
+				}
+			}
+		})
+	}
 }
 
 func TestCommandLineExitCodes(t *testing.T) {

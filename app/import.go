@@ -196,23 +196,29 @@ func (m *mainScreen) onDropped(_ fyne.Position, uris []fyne.URI) {
 
 // importFiles imports transcripts one after another in the background, saying how far it is; then it
 // selects the last one imported and names every file that could not be (and what was skipped before),
-// with the reason.
+// with the reason. It stops when the app's context ends.
 func (m *mainScreen) importFiles(paths []string, skipped ...importFailure) {
 	var lastID int64
 	failed := skipped
 	imported := 0
-	for i, p := range paths {
-		if len(paths) > 1 {
-			line := fmt.Sprintf("Importing %d of %d: %s", i+1, len(paths), filepath.Base(p))
+	progress := func(i int) {
+		if len(paths) > 1 && i < len(paths) {
+			line := fmt.Sprintf("Importing %d of %d: %s", i+1, len(paths), filepath.Base(paths[i]))
 			m.do(func() { m.status.SetText(line) })
 		}
-		res, err := importer.File(m.ctx, m.svc.Store, p, "")
+	}
+	progress(0)
+	err := importer.Files(m.ctx, m.svc.Store, paths, func(i int, res importer.Result, err error) {
 		if err != nil {
-			failed = append(failed, importFailure{name: filepath.Base(p), why: importProblem(err)})
-			continue
+			failed = append(failed, importFailure{name: filepath.Base(paths[i]), why: importProblem(err)})
+		} else {
+			imported++
+			lastID = res.ID
 		}
-		imported++
-		lastID = res.ID
+		progress(i + 1)
+	})
+	if err != nil {
+		return // the app is closing
 	}
 	m.do(func() { m.afterImport(lastID, imported, failed) })
 }

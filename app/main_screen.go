@@ -232,7 +232,11 @@ func (m *mainScreen) showStatus(query string, shown, total int, err error) {
 	case err != nil:
 		m.status.SetText("Could not read the meetings: " + err.Error())
 	case strings.TrimSpace(query) != "":
-		m.status.SetText(fmt.Sprintf("%s matching “%s”", plural(shown, "meeting"), strings.TrimSpace(query)))
+		text := fmt.Sprintf("%s matching “%s”", plural(shown, "meeting"), strings.TrimSpace(query))
+		if note := store.SearchNote(query); note != "" {
+			text += " — " + note // the query was searched in part, to stay quick
+		}
+		m.status.SetText(text)
 	default:
 		m.status.SetText(plural(total, "meeting") + " · stored on this device")
 	}

@@ -176,6 +176,19 @@ func newScreen(t *testing.T, st *store.Store) (*mainScreen, uiQueue) {
 	return m, q
 }
 
+// TestSearchAsYouTypeSaysWhenItSearchesInPart: a query past the search bounds (here a one-letter prefix,
+// which would read most of the index) is searched in part, and the status line says how.
+func TestSearchAsYouTypeSaysWhenItSearchesInPart(t *testing.T) {
+	st := newTestStore(t)
+	addMeeting(t, st, "Kick-off", "Ana: We will build a remote control.")
+	m, q := newScreen(t, st)
+	eventually(t, q, "the list shows the meeting", func() bool { return len(titles(m)) == 1 })
+	test.Type(m.search, "r*")
+	eventually(t, q, "the status says the prefix is searched as a whole word", func() bool {
+		return strings.Contains(m.status.Text, "0 meetings matching “r*” — a word's beginning needs 3 letters before the *, so “r*” is searched as a whole word")
+	})
+}
+
 func TestMainScreenListsSearchesAndShowsMeetings(t *testing.T) {
 	st := newTestStore(t)
 	addMeeting(t, st, "Kick-off", "Ana: We will build a remote control.", "Ben: Trendy and cheap, please.")

@@ -58,9 +58,9 @@ type command struct {
 type call struct {
 	Env // Stdout and Stderr scrubbed by Redactor
 	parsed
-	raw  Env // the streams as given, to tell whether they are terminals
 	st   *store.Store
 	prov *provider.Manager
+	tty  terminals // which streams are terminals (those get no raw control characters but our own)
 }
 
 func commands() map[string]command {
@@ -126,7 +126,8 @@ func SplitHome(args []string) (home string, rest []string, err error) {
 // data folder chosen with --home, or "" for the default. Everything it prints passes through
 // env.Redactor, which learns the keys the command uses.
 func Run(ctx context.Context, env Env, home string, args []string) int {
-	raw := env
+	// Terminals first (they must be seen as the files they are), then the redactor in front of them.
+	env, tty := guardTerminals(env)
 	if env.Redactor == nil {
 		env.Redactor = redact.New()
 	}
@@ -171,7 +172,7 @@ func Run(ctx context.Context, env Env, home string, args []string) int {
 		return ExitError
 	}
 	defer st.Close()
-	err = cmd.run(ctx, &call{Env: env, parsed: p, raw: raw, st: st, prov: newManager(env, st, dir)})
+	err = cmd.run(ctx, &call{Env: env, parsed: p, st: st, prov: newManager(env, st, dir), tty: tty})
 	var ue *usageError
 	switch {
 	case err == nil:

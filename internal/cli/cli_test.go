@@ -296,3 +296,21 @@ func TestSplitHome(t *testing.T) {
 		t.Error("--home without a folder accepted")
 	}
 }
+
+// TestSearchSaysWhenItSearchesInPart: a query past the search bounds is searched in part, and a note on
+// standard error says how; the results on standard output keep their format.
+func TestSearchSaysWhenItSearchesInPart(t *testing.T) {
+	home := t.TempDir()
+	importSamples(t, home)
+	words := "good morning yesterday finished the invoice export reviewed onboarding flow found two bugs fix login bug xylophone zebra"
+	code, out, errOut := run(t, home, "search", words)
+	if code != cli.ExitOK || !strings.HasPrefix(out, "1\tstandup\n") {
+		t.Errorf("exit %d, stdout %q: want the stand-up found by its first 16 words", code, out)
+	}
+	if errOut != "Note: searching for the first 16 words only.\n" {
+		t.Errorf("stderr %q", errOut)
+	}
+	if _, _, errOut := run(t, home, "search", "invoice"); errOut != "" {
+		t.Errorf("a query within the bounds: stderr %q", errOut)
+	}
+}

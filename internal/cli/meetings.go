@@ -22,15 +22,29 @@ func runImport(ctx context.Context, c *call) error {
 	if c.has("title") && len(c.args) > 1 {
 		return usagef("--title names one meeting; import one file with it")
 	}
-	failed := 0
-	for _, path := range c.args {
-		res, err := importer.File(ctx, c.st, path, title)
+	failed, imported := 0, 0
+	report := func(_ int, res importer.Result, err error) {
 		if err != nil {
 			failed++
 			fmt.Fprintf(c.Stderr, "hushnote import: %s\n", oneLine(err))
-			continue
+			return
 		}
+		imported++
 		fmt.Fprintf(c.Stdout, "%d\t%s\n", res.ID, res.Title)
+	}
+	var err error
+	if title != "" {
+		var res importer.Result
+		res, err = importer.File(ctx, c.st, c.args[0], title)
+		if ctx.Err() == nil {
+			report(0, res, err)
+			err = nil
+		}
+	} else {
+		err = importer.Files(ctx, c.st, c.args, report)
+	}
+	if err != nil { // Ctrl-C
+		return fmt.Errorf("stopped after importing %d of %d files", imported, len(c.args))
 	}
 	if failed > 0 {
 		return errReported
@@ -153,6 +167,9 @@ func runSearch(ctx context.Context, c *call) error {
 	}
 	if err != nil {
 		return err
+	}
+	if note := store.SearchNote(query); note != "" {
+		fmt.Fprintf(c.Stderr, "Note: %s.\n", note)
 	}
 	if c.has("json") {
 		out := make([]searchHit, 0, len(hits))

@@ -150,7 +150,7 @@ func runProviderKey(ctx context.Context, c *call) error {
 	in := io.LimitReader(c.Stdin, secret.MaxKeyLen+2)
 	var text string
 	var err error
-	if f, ok := c.Stdin.(*os.File); ok && isTerminal(f) {
+	if c.tty.in && c.tty.err {
 		fmt.Fprintf(c.Stderr, "Paste the %s API key and press Enter: ", p.Title)
 		text, err = bufio.NewReader(in).ReadString('\n')
 	} else {
@@ -338,15 +338,12 @@ func runOllamaPull(ctx context.Context, c *call) error {
 		return errors.New("this provider cannot download models")
 	}
 	model := c.args[0]
-	tty := false
-	if f, ok := c.raw.Stdout.(*os.File); ok {
-		tty = isTerminal(f)
-	}
+	tty := c.tty.out
 	lastStatus, lastPct := "", -1
 	err = puller.Pull(ctx, model, func(pr provider.PullProgress) {
 		pct := int(pr.Fraction() * 100)
 		if tty {
-			fmt.Fprintf(c.Stdout, "\r\033[K%s %s", bar(pr.Fraction(), 30), pullLine(pr))
+			fmt.Fprintf(c.tty.rawOut, "\r\033[K%s %s", bar(pr.Fraction(), 30), visible(pullLine(pr)))
 			return
 		}
 		if pr.Status != lastStatus || pct/10 != lastPct/10 {
@@ -376,11 +373,6 @@ func mb(n int64) string { return fmt.Sprintf("%.0f MB", float64(n)/1e6) }
 func bar(f float64, width int) string {
 	n := int(f * float64(width))
 	return "[" + strings.Repeat("#", n) + strings.Repeat(" ", width-n) + "]"
-}
-
-func isTerminal(f *os.File) bool {
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
 // ledgerRow is one line of `ledger --json`.

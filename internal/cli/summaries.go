@@ -61,10 +61,7 @@ func runSummarize(ctx context.Context, c *call) error {
 	// Ctrl-C stops the run; what arrived is saved.
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
 	defer stop()
-	tty := false
-	if f, ok := c.raw.Stderr.(*os.File); ok {
-		tty = isTerminal(f)
-	}
+	tty := c.tty.err
 	wrote := false
 	lastLine := ""
 	res, err := summarize.New(c.st).Summarize(ctx, summarize.Options{
@@ -87,7 +84,7 @@ func runSummarize(ctx context.Context, c *call) error {
 			}
 			lastLine = line
 			if tty {
-				fmt.Fprintf(c.Stderr, "\r\033[K%s", line)
+				fmt.Fprintf(c.tty.rawErr, "\r\033[K%s", visible(line))
 			} else {
 				fmt.Fprintln(c.Stderr, line)
 			}
@@ -97,7 +94,7 @@ func runSummarize(ctx context.Context, c *call) error {
 		fmt.Fprintln(c.Stdout)
 	}
 	if tty {
-		fmt.Fprint(c.Stderr, "\r\033[K")
+		fmt.Fprint(c.tty.rawErr, "\r\033[K")
 	}
 	su := res.Summary
 	if su.ID == 0 {

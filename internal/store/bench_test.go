@@ -22,6 +22,7 @@ import (
 const (
 	benchMeetingChars = 50_000
 	rareWord          = "xylophonist" // planted in 3 meetings
+	midWord           = "roadmap"     // planted in every 12th meeting: few enough to be ranked
 	commonWord        = "project"     // about one word in 150: in every meeting, tens of times
 	phrase            = `"action items"`
 )
@@ -81,6 +82,9 @@ func synthMeeting(r *rand.Rand, zipf *rand.Zipf, vocab []string, n int) *transcr
 	if n%3333 == 7 { // three meetings hold the rare word
 		tr.Segments[len(tr.Segments)/2].Text += " the " + rareWord + " joined late"
 	}
+	if n%12 == 0 {
+		tr.Segments[len(tr.Segments)/3].Text += " the " + midWord
+	}
 	return tr
 }
 
@@ -92,7 +96,8 @@ func benchMeetings() int {
 }
 
 // BenchmarkSyntheticHistory builds the history once and measures bulk insert, size on disk, the
-// newest-100 list and search latency percentiles (rare word, common word, phrase).
+// newest-100 list, search latency percentiles (rare word, mid-frequency word, common word, phrase) and
+// the costliest query shapes (hostileQueries).
 func BenchmarkSyntheticHistory(b *testing.B) {
 	ctx := context.Background()
 	n := benchMeetings()
@@ -155,7 +160,7 @@ func runHistoryQueries(b *testing.B, st *store.Store, n int) {
 		})
 		report(b, lat)
 	})
-	for _, q := range []struct{ name, query string }{{"search-rare", rareWord}, {"search-common", commonWord}, {"search-phrase", phrase}} {
+	for _, q := range []struct{ name, query string }{{"search-rare", rareWord}, {"search-mid", midWord}, {"search-common", commonWord}, {"search-phrase", phrase}} {
 		b.Run(q.name, func(b *testing.B) {
 			var hits int
 			lat := measure(b, func() error {
@@ -170,6 +175,50 @@ func runHistoryQueries(b *testing.B, st *store.Store, n int) {
 			report(b, lat)
 		})
 	}
+	runHostileQueries(b, st)
+}
+
+// hostileQueries are the costliest query shapes found, each as typed or pasted: before Search bounded
+// queries, one-letter prefixes read most of the index and many words or phrases were ranked in full.
+func hostileQueries() []struct{ name, query string } {
+	common := strings.Fields(`the and to of a i that we it you is so in um yeah uh this be have for on with
+		just like but what do it's know think are can not they will about there at was okay one right`)
+	letters := strings.Split("abcdefghijklmnoprstuvwy", "")
+	return []struct{ name, query string }{
+		{"one-letter-prefix", "t*"},
+		{"23-one-letter-prefixes", strings.Join(letters, "* ") + "*"},
+		{"16-one-letter-prefixes-OR", strings.Join(letters[:16], "* OR ") + "*"},
+		{"4-common-prefixes", "the* tha* thi* wha*"},
+		{"common-prefix-ranked", "the* " + midWord},
+		{"40-common-words-ranked", strings.Join(common, " ") + " " + midWord},
+		{"40-word-phrase", `"` + strings.Join(common, " ") + `"`},
+		{"8-phrases-ranked", `"the and" "to of" "a i" "that we" "it you" "is so" "in um" "yeah uh" ` + midWord},
+	}
+}
+
+// runHostileQueries times each hostile query shape (a few runs each: before the bounds, some took
+// seconds) and reports the slowest shape's median as worst-ms.
+func runHostileQueries(b *testing.B, st *store.Store) {
+	ctx := context.Background()
+	worst := 0.0
+	for _, q := range hostileQueries() {
+		b.Run("hostile-"+q.name, func(b *testing.B) {
+			var lat []time.Duration
+			for b.Loop() {
+				start := time.Now()
+				if _, err := st.Search(ctx, q.query, 200); err != nil {
+					b.Fatal(err)
+				}
+				lat = append(lat, time.Since(start))
+			}
+			slices.Sort(lat)
+			ms := float64(lat[len(lat)/2].Microseconds()) / 1000
+			fmt.Printf("%s: median %.1f ms over %d runs\n", q.name, ms, len(lat))
+			b.ReportMetric(ms, "p50-ms")
+			worst = max(worst, ms)
+		})
+	}
+	fmt.Printf("hostile queries: the slowest shape's median is %.1f ms\n", worst)
 }
 
 // measure runs fn 200 times (after 5 warm-up runs) and returns the sorted latencies.

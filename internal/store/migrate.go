@@ -51,21 +51,21 @@ func loadMigrations() ([]migration, error) {
 // SchemaVersion is the newest schema version this build knows.
 func SchemaVersion() int {
 	ms, _ := loadMigrations()
-	return len(ms)
+	if len(ms) == 0 {
+		return 0
+	}
+	return ms[len(ms)-1].version
 }
 
-// migrate applies the migrations the database lacks, each in its own transaction, up to upTo (0: all).
-func (s *Store) migrate(ctx context.Context, upTo int) error {
-	ms, err := loadMigrations()
-	if err != nil {
-		return err
-	}
-	if upTo > 0 {
-		ms = ms[:upTo]
-	}
-	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
+// refuseNewer returns a *SchemaTooNewError when the file was written by a newer Hushnote. It only reads:
+// a file without the migrations table (a new one) is at schema 0.
+func (s *Store) refuseNewer(ctx context.Context) error {
+	var tables int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).Scan(&tables); err != nil {
 		return fmt.Errorf("open the database %s: %w", s.path, err)
+	}
+	if tables == 0 {
+		return nil
 	}
 	current, err := s.schemaVersion(ctx, s.db)
 	if err != nil {
@@ -74,14 +74,34 @@ func (s *Store) migrate(ctx context.Context, upTo int) error {
 	if known := SchemaVersion(); current > known {
 		return &SchemaTooNewError{Path: s.path, Found: current, Known: known}
 	}
+	return nil
+}
+
+// migrate applies the migrations the database lacks, in order, each in its own transaction, up to
+// number upTo (0: all).
+func (s *Store) migrate(ctx context.Context, upTo int) error {
+	ms, err := loadMigrations()
+	if err != nil {
+		return err
+	}
+	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("open the database %s: %w", s.path, err)
+	}
 	for _, m := range ms {
-		if m.version <= current {
+		if upTo > 0 && m.version > upTo {
+			break
+		}
+		if done, err := s.applied(ctx, s.db, m.version); err != nil || done {
+			if err != nil {
+				return err
+			}
 			continue
 		}
 		err := s.inTx(ctx, func(tx *sql.Tx) error {
 			// Another process may have applied it while this one waited for the write lock.
-			v, err := s.schemaVersion(ctx, tx)
-			if err != nil || v >= m.version {
+			done, err := s.applied(ctx, tx, m.version)
+			if err != nil || done {
 				return err
 			}
 			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
@@ -100,6 +120,15 @@ func (s *Store) migrate(ctx context.Context, upTo int) error {
 
 type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// applied reports whether migration version is recorded as applied.
+func (s *Store) applied(ctx context.Context, q querier, version int) (bool, error) {
+	var n int
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil {
+		return false, fmt.Errorf("read the schema version of %s: %w", s.path, err)
+	}
+	return n > 0, nil
 }
 
 func (s *Store) schemaVersion(ctx context.Context, q querier) (int, error) {

@@ -70,17 +70,22 @@ func (s *Store) PartsByKey(ctx context.Context, meetingID int64) (map[string]Sum
 }
 
 // MarkInterrupted turns the meeting's drafts that have not been written to for olderThan into partial
-// versions: their process is gone (a crash, a kill, a power cut). It returns how many it marked.
+// versions, with their streamed text whole: their process is gone (a crash, a kill, a power cut). It
+// returns how many it marked.
 func (s *Store) MarkInterrupted(ctx context.Context, meetingID int64, olderThan time.Duration) (int, error) {
 	var n int64
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE summaries SET status = ?, error = ?
+		res, err := tx.ExecContext(ctx, `UPDATE summaries SET status = ?, error = ?, text = `+draftText+`
 			WHERE meeting_id = ? AND status = ? AND updated_at < ?`,
 			StatusPartial, "interrupted before it finished", meetingID, StatusDraft, formatTime(s.now().Add(-olderThan)))
 		if err != nil {
 			return err
 		}
-		n, err = res.RowsAffected()
+		if n, err = res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM summary_draft_tails WHERE summary_id IN
+			(SELECT id FROM summaries WHERE meeting_id = ? AND status != ?)`, meetingID, StatusDraft)
 		return err
 	})
 	return int(n), err
@@ -94,12 +99,41 @@ func (s *Store) TouchSummary(ctx context.Context, id int64) error {
 	})
 }
 
-// SaveDraft stores the text of a summary still being written. Only finished summaries are in the search
-// index, so this leaves it alone; the final save (UpdateSummary) indexes the notes. Not for a finished
-// summary: use UpdateSummary.
+// SaveDraft sets the text of a summary still being written (dropping what AppendDraft added), as when
+// its answer starts again. Only finished summaries are in the search index, so this leaves it alone; the
+// final save (UpdateSummary) indexes the notes. Not for a finished summary: use UpdateSummary.
 func (s *Store) SaveDraft(ctx context.Context, id int64, text string) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE summaries SET text = ?, updated_at = ? WHERE id = ? AND status != 'done'`, s.scrub.Scrub(text), formatTime(s.now()), id)
+		res, err := tx.ExecContext(ctx, `UPDATE summaries SET text = ?, updated_at = ? WHERE id = ? AND status != 'done'`, s.scrub.Scrub(text), formatTime(s.now()), id)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM summary_draft_tails WHERE summary_id = ?`, id)
 		return err
 	})
 }
+
+// AppendDraft adds tail to the text of a summary still being written, without rewriting what was saved
+// before: a save costs the same however long the answer has grown. Reads see the text whole. Not for a
+// finished summary (it is left as it is).
+func (s *Store) AppendDraft(ctx context.Context, id int64, tail string) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE summaries SET updated_at = ? WHERE id = ? AND status != 'done'`, formatTime(s.now()), id)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 || tail == "" {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO summary_draft_tails (summary_id, text) VALUES (?, ?)`, id, tail)
+		return err
+	})
+}
+
+// draftText is a summary's whole text in SQL, over the summaries table: what was saved in it, then the
+// tails appended since.
+const draftText = `(summaries.text || COALESCE((SELECT group_concat(t.text, '' ORDER BY t.seq)
+	FROM summary_draft_tails t WHERE t.summary_id = summaries.id), ''))`

@@ -4,9 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // ErrEmptyQuery is returned by Search for a query with no words in it.
@@ -21,7 +23,7 @@ type SnippetPart struct {
 // Hit is one meeting found by Search.
 type Hit struct {
 	Meeting Meeting
-	Rank    float64 // lower is better (SQLite's BM25, title words weighing most); 0 past broadSearch
+	Rank    float64 // lower is better (SQLite's BM25, title words weighing most); 0 past broadSearch or rankBudget
 	// Snippet is a few words around the first match in the transcript (or the summary, when only the
 	// summary matched); empty when only the title matched.
 	Snippet []SnippetPart
@@ -51,10 +53,28 @@ func (h Hit) SnippetText(open, close string) string {
 // first when those are as many), then the newest of the rest.
 const broadSearch = 1000
 
+// rankBudget is how long a search may take before its matches are ranked. Ranking reads the whole
+// index entry of every word and prefix of the query (to weigh how rare each is), which for words found
+// in nearly every meeting takes long and tells little; past the budget (finding the matches counts) the
+// matches are listed as for a broad search.
+const rankBudget = 200 * time.Millisecond
+
+// The bounds that keep every search quick, typed or pasted: the cost of a search grows with its words
+// and above all with its prefixes (a word ending in *), whose every matching word the index reads in
+// full — a one-letter prefix reads most of it. Past them a query is searched in part, and SearchNote
+// says how.
+const (
+	MaxSearchWords    = 16 // words in all, phrases' words included; the rest are left out
+	MaxSearchPrefixes = 2  // words ending in * that find the words they begin; further ones count as whole words
+	MinPrefixLetters  = 3  // letters before the * for it to find the words they begin
+	MaxPhraseWords    = 8  // words in phrases, all phrases together; the words past them are searched one by one
+)
+
 // Search finds meetings whose title, speakers, transcript or latest summary hold every word of query,
 // best first, at most limit (0: 50). Words in double quotes must appear as a phrase; a word ending in *
 // matches any word it begins; OR between words matches either. Words match their other forms
-// ("designing" finds "designed"). See broadSearch for searches that match very many meetings.
+// ("designing" finds "designed"). See broadSearch for searches that match very many meetings, and
+// MaxSearchWords for the bounds a query is held to (SearchNote words them for the user).
 func (s *Store) Search(ctx context.Context, query string, limit int) ([]Hit, error) {
 	q := parseQuery(query)
 	if len(q.terms) == 0 {
@@ -64,12 +84,13 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]Hit, err
 		limit = 50
 	}
 	match := q.fts()
-	ranked, broad, err := s.rankedOrNewest(ctx, match, limit)
+	rankBy := time.Now().Add(s.rankBudget)
+	ranked, broad, err := s.rankedOrNewest(ctx, match, limit, rankBy)
 	if err != nil {
 		return nil, err
 	}
 	if broad {
-		first, _, err := s.rankedOrNewest(ctx, "{title speakers} : ("+match+")", limit)
+		first, _, err := s.rankedOrNewest(ctx, "{title speakers} : ("+match+")", limit, rankBy)
 		if err != nil {
 			return nil, err
 		}
@@ -91,13 +112,22 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]Hit, err
 }
 
 // rankedOrNewest returns up to limit meetings matching match: ranked best first when at most
-// broadSearch meetings match, else the newest, unranked (broad is then true).
-func (s *Store) rankedOrNewest(ctx context.Context, match string, limit int) (hits []idRank, broad bool, err error) {
+// broadSearch meetings match and ranking them is done by rankBy, else the newest, unranked (broad is
+// then true).
+func (s *Store) rankedOrNewest(ctx context.Context, match string, limit int, rankBy time.Time) (hits []idRank, broad bool, err error) {
 	newest, err := s.matchIDs(ctx, `SELECT rowid, 0 FROM meeting_fts WHERE meeting_fts MATCH ? ORDER BY rowid DESC LIMIT ?`, match, broadSearch+1)
 	if err != nil || len(newest) > broadSearch {
 		return newest[:min(len(newest), limit)], true, err
 	}
-	hits, err = s.matchIDs(ctx, `SELECT rowid, rank FROM meeting_fts WHERE meeting_fts MATCH ? ORDER BY rank LIMIT ?`, match, limit)
+	if len(newest) == 0 {
+		return nil, false, nil // ranking would read the index again to find nothing again
+	}
+	rctx, cancel := context.WithDeadline(ctx, rankBy)
+	defer cancel()
+	hits, err = s.matchIDs(rctx, `SELECT rowid, rank FROM meeting_fts WHERE meeting_fts MATCH ? ORDER BY rank LIMIT ?`, match, limit)
+	if err != nil && rctx.Err() != nil && ctx.Err() == nil {
+		return newest[:min(len(newest), limit)], true, nil // too common to rank in time: as a broad search
+	}
 	return hits, false, err
 }
 
@@ -222,8 +252,12 @@ func wordMatches(word string, stems []string) bool {
 	return false
 }
 
-// QueryStems are the forms of a query's words that Highlight looks for.
+// QueryStems are the forms of a query's words that Highlight looks for (of the words Search searches for).
 func QueryStems(query string) []string { return parseQuery(query).stems() }
+
+// SearchNote says, in the user's words, how Search narrows query to keep it quick ("searching for the
+// first 16 words only"), or "" when it searches for all of it.
+func SearchNote(query string) string { return strings.Join(parseQuery(query).notes, "; ") }
 
 // Highlight cuts text into parts that join back to it exactly, marking each word that Search would count
 // as a match for stems (see QueryStems).
@@ -242,9 +276,11 @@ func Highlight(text string, stems []string) []SnippetPart {
 
 func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) }
 
-// query is a parsed search: words and phrases, with OR between some of them.
+// query is a parsed search: words and phrases, with OR between some of them, and notes on what was left
+// out to keep it within the bounds.
 type query struct {
 	terms []term
+	notes []string
 }
 
 type term struct {
@@ -292,7 +328,85 @@ func parseQuery(s string) query {
 		q.terms = append(q.terms, term{words: words, prefix: prefix, or: pendingOr})
 		pendingOr = false
 	}
+	q.bound()
 	return q
+}
+
+// bound holds q to MaxSearchWords, MaxPhraseWords, MaxSearchPrefixes and MinPrefixLetters, noting
+// what it changed.
+func (q *query) bound() {
+	// Phrase words past the limit become words of their own: a phrase is checked word by word in every
+	// meeting that holds all its words, which for common words is every meeting.
+	var terms []term
+	phraseWords, split := 0, false
+	for _, t := range q.terms {
+		keep := len(t.words)
+		if keep > 1 {
+			keep = min(keep, MaxPhraseWords-phraseWords)
+			if keep < 2 {
+				keep = 0
+			}
+			phraseWords += keep
+		}
+		if keep == len(t.words) {
+			terms = append(terms, t)
+			continue
+		}
+		split = true
+		if keep > 0 {
+			terms = append(terms, term{words: t.words[:keep], or: t.or})
+		}
+		for i := keep; i < len(t.words); i++ {
+			terms = append(terms, term{words: []string{t.words[i]}, prefix: t.prefix && i == len(t.words)-1, or: t.or && i == 0})
+		}
+	}
+	q.terms = terms
+	words, prefixes := 0, 0
+	var short []string
+	tooMany, cut := false, false
+	for i := range q.terms {
+		t := &q.terms[i]
+		if words+len(t.words) > MaxSearchWords {
+			t.words = t.words[:MaxSearchWords-words]
+			t.prefix = false // the prefix was the last word
+			cut = true
+		}
+		words += len(t.words)
+		if len(t.words) == 0 {
+			q.terms = q.terms[:i]
+			break
+		}
+		if !t.prefix {
+			continue
+		}
+		last := t.words[len(t.words)-1]
+		switch {
+		case utf8.RuneCountInString(last) < MinPrefixLetters:
+			t.prefix = false
+			short = append(short, "“"+last+"*”")
+		case prefixes >= MaxSearchPrefixes:
+			t.prefix = false
+			tooMany = true
+		default:
+			prefixes++
+		}
+	}
+	if cut {
+		q.notes = append(q.notes, fmt.Sprintf("searching for the first %d words only", MaxSearchWords))
+	}
+	if split {
+		q.notes = append(q.notes, fmt.Sprintf("only the first %d words in quotes are searched as phrases; the others are searched one by one", MaxPhraseWords))
+	}
+	switch len(short) {
+	case 0:
+	case 1:
+		q.notes = append(q.notes, fmt.Sprintf("a word's beginning needs %d letters before the *, so %s is searched as a whole word", MinPrefixLetters, short[0]))
+	default:
+		q.notes = append(q.notes, fmt.Sprintf("a word's beginning needs %d letters before the *, so %s are searched as whole words", MinPrefixLetters, strings.Join(short, ", ")))
+	}
+	if tooMany {
+		q.notes = append(q.notes, fmt.Sprintf("only the first %d words ending in * find the words they begin; the others are searched as whole words", MaxSearchPrefixes))
+	}
 }
 
 // fts renders the query in FTS5 syntax.

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"strings"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -46,19 +47,21 @@ func (e *SchemaTooNewError) Error() string {
 
 // Store is an open database. It is safe for concurrent use.
 type Store struct {
-	db    *sql.DB
-	path  string
-	now   func() time.Time
-	scrub Scrubber
+	db         *sql.DB
+	path       string
+	now        func() time.Time
+	scrub      Scrubber
+	rankBudget time.Duration // how long ranking a search may take (rankBudget)
 }
 
 // Option configures Open.
 type Option func(*options)
 
 type options struct {
-	now      func() time.Time
-	scrub    Scrubber
-	upToStep int // apply migrations only up to this number (0: all); for upgrade tests
+	now        func() time.Time
+	scrub      Scrubber
+	upToStep   int           // apply migrations only up to this number (0: all); for upgrade tests
+	rankBudget time.Duration // for tests of searches too costly to rank
 }
 
 // WithClock makes the store read the time from now instead of time.Now.
@@ -89,7 +92,7 @@ func (keep) Scrub(text string) string { return text }
 // Open opens (creating if needed) the database at path and brings its schema up to date. A new file is
 // created readable by its owner only.
 func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
-	o := options{now: time.Now, scrub: keep{}}
+	o := options{now: time.Now, scrub: keep{}, rankBudget: rankBudget}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -101,7 +104,6 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 
 	q := url.Values{}
 	q.Set("_busy_timeout", fmt.Sprint(busyTimeout.Milliseconds()))
-	q.Set("_journal_mode", "WAL")
 	q.Set("_foreign_keys", "1")
 	q.Set("_synchronous", "FULL")
 	q.Set("_txlock", "immediate")
@@ -111,12 +113,34 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open the database %s: %w", path, err)
 	}
-	s := &Store{db: db, path: path, now: o.now, scrub: o.scrub}
-	if err := s.migrate(ctx, o.upToStep); err != nil {
+	s := &Store{db: db, path: path, now: o.now, scrub: o.scrub, rankBudget: o.rankBudget}
+	// Nothing is written before the version check, not even the switch to WAL: a newer Hushnote's file
+	// stays exactly as it was.
+	err = s.refuseNewer(ctx)
+	if err == nil {
+		err = s.useWAL(ctx)
+	}
+	if err == nil {
+		err = s.migrate(ctx, o.upToStep)
+	}
+	if err != nil {
 		db.Close()
 		return nil, err
 	}
 	return s, nil
+}
+
+// useWAL puts the database in write-ahead-log mode (kept in the file, so every later connection uses it):
+// readers do not wait for a writer, and the app and a command can share the file.
+func (s *Store) useWAL(ctx context.Context) error {
+	var mode string
+	if err := s.db.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode); err != nil {
+		return fmt.Errorf("open the database %s: %w", s.path, err)
+	}
+	if !strings.EqualFold(mode, "wal") {
+		return fmt.Errorf("open the database %s: it stays in %s journal mode instead of WAL", s.path, mode)
+	}
+	return nil
 }
 
 // Close closes the database.

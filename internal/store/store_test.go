@@ -225,6 +225,89 @@ func TestSearch(t *testing.T) {
 	}
 }
 
+// TestSearchIsBoundedWithANote: a query past the bounds is searched in part (so that every search stays
+// quick, whatever is typed or pasted) and SearchNote says how; within them, nothing changes.
+func TestSearchIsBoundedWithANote(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	words := strings.Fields("alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa quebec romeo")
+	first16 := mustCreate(t, s, "Sixteen", "Ana: "+strings.Join(words[:16], " ")+".")
+	mustCreate(t, s, "Other", "Ben: tango uniform victor.")
+	tests := []struct {
+		name, query, note string
+		want              []int64
+	}{
+		{"within the bounds", "alpha bravo* \"charlie delta\"", "", []int64{first16}},
+		{"more than 16 words", strings.Join(words, " "), "searching for the first 16 words only", []int64{first16}},
+		{"a pasted page of words", strings.Repeat(strings.Join(words[:16], " ")+" ", 500) + "zulu", "searching for the first 16 words only", []int64{first16}},
+		{"a one-letter prefix", "a* bravo", "a word's beginning needs 3 letters before the *, so “a*” is searched as a whole word", nil},
+		{"two short prefixes", "al* br* charlie", "a word's beginning needs 3 letters before the *, so “al*”, “br*” are searched as whole words", nil},
+		{"more than 2 prefixes", "alp* bra* cha*", "only the first 2 words ending in * find the words they begin; the others are searched as whole words", nil},
+		{"more than 8 words in phrases", `"alpha bravo charlie" "delta echo foxtrot" "golf hotel" "juliet india"`, "only the first 8 words in quotes are searched as phrases; the others are searched one by one", []int64{first16}},
+		{"a phrase cut by the bound", `"alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo"`, "only the first 8 words in quotes are searched as phrases; the others are searched one by one", []int64{first16}},
+		{"a phrase that does not hold within the bound", `"alpha bravo charlie delta echo foxtrot golf hotel" "mike lima"`, "only the first 8 words in quotes are searched as phrases; the others are searched one by one", []int64{first16}},
+		{"a phrase that does not hold", `"mike lima"`, "", nil},
+		{"several bounds at once", "a* " + strings.Join(words, " "), "searching for the first 16 words only; a word's beginning needs 3 letters before the *, so “a*” is searched as a whole word", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := store.SearchNote(tc.query); got != tc.note {
+				t.Errorf("SearchNote = %q, want %q", got, tc.note)
+			}
+			hits, err := s.Search(ctx, tc.query, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []int64
+			for _, h := range hits {
+				got = append(got, h.Meeting.ID)
+			}
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("Search = %v, want %v", got, tc.want)
+			}
+			if n := len(store.QueryStems(tc.query)); n > store.MaxSearchWords {
+				t.Errorf("%d words to highlight, more than the %d searched for", n, store.MaxSearchWords)
+			}
+		})
+	}
+}
+
+// TestSearchTooCostlyToRankListsNewestFirst: when ranking the matches would take longer than the
+// budget (words found in nearly every meeting weigh little and cost much), the search lists them as a
+// broad search does: title and speaker matches first, then the newest, with rank 0.
+func TestSearchTooCostlyToRankListsNewestFirst(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name   string
+		budget time.Duration
+		want   []string
+		ranked bool
+	}{
+		{"ranked in time", time.Minute, []string{"Older", "Newer"}, true},
+		{"past the budget", time.Nanosecond, []string{"Newer", "Older"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, _ := openTemp(t, store.WithRankBudget(tc.budget))
+			mustCreate(t, s, "Older", "Ana: budget budget budget, the budget and the budget again.")
+			mustCreate(t, s, "Newer", "Ben: a word on the budget among many other words of the meeting.")
+			hits, err := s.Search(ctx, "budget", 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, h := range hits {
+				got = append(got, h.Meeting.Title)
+				if ranked := h.Rank != 0; ranked != tc.ranked {
+					t.Errorf("%s: rank %v", h.Meeting.Title, h.Rank)
+				}
+			}
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("Search = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
 func TestSearchFollowsRenameAndSummaries(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTemp(t)
@@ -420,30 +503,51 @@ func TestUpgradeFromSchema1(t *testing.T) {
 	}
 }
 
+// TestNewerSchemaIsRefusedUntouched: a database from a newer Hushnote is left byte for byte as it was,
+// whatever its journal mode (a newer version may choose another; a copy made with VACUUM INTO or the
+// sqlite3 shell's .backup is in rollback mode), and no -wal or -shm file is left beside it.
 func TestNewerSchemaIsRefusedUntouched(t *testing.T) {
-	ctx := context.Background()
-	s, path := openTemp(t)
-	mustCreate(t, s, "m", "A: hi")
-	s.Close()
-	db := rawDB(t, path)
-	if _, err := db.Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, '0099_future.sql', 'x')`); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	before := fileHash(t, path)
-	_, err := store.Open(ctx, path)
-	var tooNew *store.SchemaTooNewError
-	if !errors.As(err, &tooNew) || tooNew.Found != 99 {
-		t.Fatalf("Open = %v, want SchemaTooNewError for schema 99", err)
-	}
-	if !strings.Contains(err.Error(), "newer version of Hushnote") {
-		t.Errorf("message %q does not tell the user what happened", err)
-	}
-	if after := fileHash(t, path); after != before {
-		t.Error("the newer database was modified")
+	for _, journal := range []string{"wal", "delete"} {
+		t.Run(journal, func(t *testing.T) {
+			ctx := context.Background()
+			s, path := openTemp(t)
+			mustCreate(t, s, "m", "A: hi")
+			s.Close()
+			db := rawDB(t, path)
+			if _, err := db.Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, '0099_future.sql', 'x')`); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+				t.Fatal(err)
+			}
+			var mode string
+			if err := db.QueryRow(`PRAGMA journal_mode = ` + journal).Scan(&mode); err != nil || mode != journal {
+				t.Fatalf("journal_mode = %q, %v; want %s", mode, err, journal)
+			}
+			db.Close()
+			for _, side := range []string{"-wal", "-shm", "-journal"} {
+				if _, err := os.Stat(path + side); !errors.Is(err, os.ErrNotExist) {
+					t.Fatalf("%s exists before the test opens the file (%v)", side, err)
+				}
+			}
+			before := fileHash(t, path)
+			_, err := store.Open(ctx, path)
+			var tooNew *store.SchemaTooNewError
+			if !errors.As(err, &tooNew) || tooNew.Found != 99 {
+				t.Fatalf("Open = %v, want SchemaTooNewError for schema 99", err)
+			}
+			if !strings.Contains(err.Error(), "newer version of Hushnote") {
+				t.Errorf("message %q does not tell the user what happened", err)
+			}
+			if after := fileHash(t, path); after != before {
+				t.Error("the newer database was modified")
+			}
+			for _, side := range []string{"-wal", "-shm", "-journal"} {
+				if _, err := os.Stat(path + side); !errors.Is(err, os.ErrNotExist) {
+					t.Errorf("opening the newer database left %s beside it (%v)", side, err)
+				}
+			}
+		})
 	}
 }
 
@@ -636,5 +740,82 @@ func TestListIsNewestMeetingFirst(t *testing.T) {
 	plan = detail
 	if err != nil || !strings.Contains(plan, "meetings_by_date") {
 		t.Errorf("the list is read without its index: %q, %v", plan, err)
+	}
+}
+
+// TestDraftGrowsByItsTails: a draft is saved by appending what arrived, and read whole; starting it
+// again, marking it interrupted or saving it for good folds the tails in.
+func TestDraftGrowsByItsTails(t *testing.T) {
+	ctx := context.Background()
+	s, path := openTemp(t)
+	db := rawDB(t, path)
+	id := mustCreate(t, s, "m", "A: hi")
+	text := func(suID int64) string {
+		t.Helper()
+		all, err := s.Summaries(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, su := range all {
+			if su.ID == suID {
+				latest, err := s.LatestSummary(ctx, id)
+				if err != nil || latest.ID == suID && latest.Text != su.Text {
+					t.Errorf("LatestSummary = %q, %v; Summaries says %q", latest.Text, err, su.Text)
+				}
+				return su.Text
+			}
+		}
+		t.Fatalf("no summary %d", suID)
+		return ""
+	}
+	tails := func() int { return count(t, db, "SELECT COUNT(*) FROM summary_draft_tails") }
+
+	draft, err := s.AddSummary(ctx, store.Summary{MeetingID: id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tail := range []string{"## Summary\n", "The team ", "", "met."} {
+		if err := s.AppendDraft(ctx, draft.ID, tail); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := text(draft.ID); got != "## Summary\nThe team met." || tails() != 3 {
+		t.Errorf("draft %q with %d tails", got, tails())
+	}
+	if err := s.SaveDraft(ctx, draft.ID, "Again: "); err != nil { // the answer starts again
+		t.Fatal(err)
+	}
+	s.AppendDraft(ctx, draft.ID, "the team met.")
+	if got := text(draft.ID); got != "Again: the team met." {
+		t.Errorf("draft after a restart %q", got)
+	}
+	if n, err := s.MarkInterrupted(ctx, id, 0); err != nil || n != 1 {
+		t.Fatalf("MarkInterrupted = %d, %v", n, err)
+	}
+	if got := text(draft.ID); got != "Again: the team met." || tails() != 0 {
+		t.Errorf("interrupted draft %q with %d tails left", got, tails())
+	}
+
+	second, err := s.AddSummary(ctx, store.Summary{MeetingID: id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.AppendDraft(ctx, second.ID, "Half of ")
+	second.Text, second.Status = "The whole notes.", store.StatusDone
+	if err := s.UpdateSummary(ctx, second); err != nil {
+		t.Fatal(err)
+	}
+	s.AppendDraft(ctx, second.ID, " more") // a finished summary is left as it is
+	if got := text(second.ID); got != "The whole notes." || tails() != 0 {
+		t.Errorf("finished summary %q with %d tails", got, tails())
+	}
+
+	third, _ := s.AddSummary(ctx, store.Summary{MeetingID: id})
+	s.AppendDraft(ctx, third.ID, "Going")
+	if err := s.DeleteMeeting(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	if tails() != 0 {
+		t.Errorf("%d tails outlived their meeting", tails())
 	}
 }

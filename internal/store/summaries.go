@@ -43,7 +43,7 @@ type Summary struct {
 	UpdatedAt    time.Time
 }
 
-const summaryColumns = `id, meeting_id, version, status, text, error, provider, model, base_url_host, on_device, template, language,
+const summaryColumns = `id, meeting_id, version, status, ` + draftText + `, error, provider, model, base_url_host, on_device, template, language,
 	chunk_count, prompt_tokens, answer_tokens, first_token_ms, duration_ms, created_at, updated_at`
 
 func scanSummary(row scanner) (Summary, error) {
@@ -87,11 +87,15 @@ func (s *Store) AddSummary(ctx context.Context, su Summary) (Summary, error) {
 	return su, err
 }
 
-// UpdateSummary saves the text, status and provenance of an existing version (as a stream arrives).
+// UpdateSummary saves the text, status and provenance of an existing version, its whole text (what
+// AppendDraft added is replaced by it).
 func (s *Store) UpdateSummary(ctx context.Context, su Summary) error {
 	su = s.scrubSummary(su)
 	su.UpdatedAt = s.now()
 	return s.reindex(ctx, su.MeetingID, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM summary_draft_tails WHERE summary_id = ?`, su.ID); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, `UPDATE summaries SET status = ?, text = ?, error = ?, provider = ?, model = ?,
 			base_url_host = ?, on_device = ?, template = ?, language = ?, chunk_count = ?, prompt_tokens = ?, answer_tokens = ?,
 			first_token_ms = ?, duration_ms = ?, updated_at = ? WHERE id = ? AND meeting_id = ?`,

@@ -3,6 +3,7 @@ package summarize_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -117,4 +118,35 @@ func BenchmarkParallelRead(b *testing.B) {
 	b.ReportMetric(float64(one.Milliseconds())/float64(b.N), "1-way-ms")
 	b.ReportMetric(float64(four.Milliseconds())/float64(b.N), "4-way-ms")
 	b.ReportMetric(float64(one)/float64(four), "speedup")
+}
+
+// BenchmarkLongAnswerDrafts streams a long final answer (100 and 400 KB, in pieces of 100 characters)
+// and saves the draft after every piece (SaveEvery at its smallest), so that what is measured is the
+// cost of a save as the answer grows: rewriting the whole text each time grows with the square of its
+// length, appending what arrived with its length.
+func BenchmarkLongAnswerDrafts(b *testing.B) {
+	st := openStore(b)
+	id, _ := meeting(b, st, 3)
+	for _, pieces := range []int{1000, 4000} {
+		var ans strings.Builder
+		for i := range pieces {
+			fmt.Fprintf(&ans, "%s%04d ", strings.Repeat("x", 95), i) // one piece of 100 characters
+		}
+		answer := ans.String()
+		b.Run(fmt.Sprintf("kB=%d", len(answer)/1000), func(b *testing.B) {
+			e := summarize.New(st)
+			e.SaveEvery = time.Nanosecond
+			for b.Loop() {
+				p := &scripted.Provider{Window: 1 << 20, Answer: answer}
+				res, err := e.Summarize(context.Background(), summarize.Options{MeetingID: id, Provider: p, Model: "m", ContextLength: 1 << 20, AnswerTokens: 1 << 18, Fresh: true})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(res.Summary.Text) < len(answer)-10 {
+					b.Fatalf("saved %d characters of %d", len(res.Summary.Text), len(answer))
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N)/float64(pieces), "ms/save")
+		})
+	}
 }

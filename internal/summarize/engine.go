@@ -79,7 +79,14 @@ type Engine struct {
 	SaveEvery time.Duration
 	// StaleAfter is how long a draft may go unwritten before it counts as interrupted (default 30 s).
 	StaleAfter time.Duration
+	// MaxWait is the longest the run waits when a service rate-limits a part (default 60 s, as long as
+	// the provider layer's own retries wait); a service that asks for longer ends the run with its
+	// "try again in …".
+	MaxWait time.Duration
 }
+
+// MaxWait is how long a run waits at most for a rate-limited service: provider.Policy's default MaxDelay.
+const MaxWait = 60 * time.Second
 
 // StaleAfter is how long a draft may go unwritten before it counts as interrupted: a running engine
 // touches its draft every second.
@@ -87,7 +94,7 @@ const StaleAfter = 30 * time.Second
 
 // New makes an Engine.
 func New(st *store.Store) *Engine {
-	return &Engine{st: st, templates: templates.NewLibrary(st), SaveEvery: time.Second, StaleAfter: StaleAfter}
+	return &Engine{st: st, templates: templates.NewLibrary(st), SaveEvery: time.Second, StaleAfter: StaleAfter, MaxWait: MaxWait}
 }
 
 // defaultAnswerTokens is the room kept for an answer when Options say nothing.
@@ -484,7 +491,8 @@ func pairs(notes []string) [][]string {
 }
 
 // forEach runs fn for 0..n-1, opts.Parallel at a time (fewer after a rate limit), stopping at the first
-// error, which it returns.
+// error, which it returns. A rate-limited part is tried again after the wait the service asked for, at
+// most MaxWait: a longer one ends the run with the service's error (which says when to try again).
 func (r *run) forEach(ctx context.Context, n int, fn func(ctx context.Context, i int) error) error {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
@@ -500,17 +508,10 @@ func (r *run) forEach(ctx context.Context, n int, fn func(ctx context.Context, i
 			defer lim.release()
 			for {
 				err := fn(ctx, i)
-				if errors.Is(err, provider.ErrRateLimited) && lim.slowDown() {
+				if wait, ok := r.rateLimitWait(err); ok && lim.slowDown() {
 					// One fewer at a time from now on; this part again after the wait the service asked for.
-					wait := 2 * time.Second
-					var pe *provider.Error
-					if errors.As(err, &pe) && pe.RetryAfter > 0 {
-						wait = pe.RetryAfter
-					}
-					select {
-					case <-ctx.Done():
+					if sleep(ctx, wait) != nil {
 						return
-					case <-time.After(wait):
 					}
 					continue
 				}
@@ -523,6 +524,36 @@ func (r *run) forEach(ctx context.Context, n int, fn func(ctx context.Context, i
 	}
 	wg.Wait()
 	return context.Cause(ctx)
+}
+
+// rateLimitWait is how long to wait before asking again after err: ok is false when err is no rate
+// limit, or one whose Retry-After is longer than MaxWait.
+func (r *run) rateLimitWait(err error) (wait time.Duration, ok bool) {
+	if !errors.Is(err, provider.ErrRateLimited) {
+		return 0, false
+	}
+	wait = 2 * time.Second
+	var pe *provider.Error
+	if errors.As(err, &pe) && pe.RetryAfter > 0 {
+		wait = pe.RetryAfter
+	}
+	limit := r.e.MaxWait
+	if limit <= 0 {
+		limit = MaxWait
+	}
+	return wait, wait <= limit
+}
+
+// sleep waits d, or until ctx ends (then it returns ctx's error).
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }
 
 // piece asks for one notes piece, reusing an identical one from an earlier run, and saves it.
@@ -561,6 +592,8 @@ func (r *run) final(ctx context.Context, prompt string, round int) (string, erro
 	begin := time.Now()
 	first := true
 	pieces := 0
+	saved := 0              // bytes of b in the draft
+	restart := r.finals > 1 // the draft holds an earlier attempt's text: the first save replaces it
 	_, err := r.chat(ctx, prompt, func(s string) {
 		if first {
 			r.su.FirstToken = time.Since(begin)
@@ -575,10 +608,18 @@ func (r *run) final(ctx context.Context, prompt string, round int) (string, erro
 		}
 		if time.Since(last) >= r.e.SaveEvery {
 			last = time.Now()
-			r.su.Text = b.String()
-			if err := r.e.st.SaveDraft(ctx, r.su.ID, r.su.Text); err != nil {
-				last = time.Time{} // try again with the next piece
+			text := b.String()
+			var err error
+			if restart {
+				err = r.e.st.SaveDraft(ctx, r.su.ID, text)
+			} else {
+				err = r.e.st.AppendDraft(ctx, r.su.ID, text[saved:]) // only what arrived since the last save
 			}
+			if err != nil {
+				last = time.Time{} // try again with the next piece
+				return
+			}
+			saved, restart = len(text), false
 		}
 	})
 	return b.String(), err

@@ -72,7 +72,8 @@ func clockPattern(f Format) string {
 }
 
 // parseTiming parses a cue timing line, "start --> end" optionally followed by cue settings. On
-// failure it returns a description of what is wrong. An end before the start is taken as the start.
+// failure it returns a description of what is wrong. A SubRip cue that ends before it starts is wrong;
+// in WebVTT (whose players skip such a cue) the end is taken as the start, so its words are kept.
 func parseTiming(line string, f Format) (start, end time.Duration, problem string) {
 	left, right, _ := strings.Cut(line, "-->")
 	left = strings.TrimSpace(left)
@@ -91,7 +92,13 @@ func parseTiming(line string, f Format) (start, end time.Duration, problem strin
 	if !ok {
 		return 0, 0, fmt.Sprintf("timestamp %q is not %s", fields[0], clockPattern(f))
 	}
-	return start, max(start, end), ""
+	if end < start {
+		if f == FormatSRT {
+			return 0, 0, fmt.Sprintf("the cue ends (%s) before it starts (%s)", fields[0], left)
+		}
+		end = start
+	}
+	return start, end, ""
 }
 
 // rawCue is a cue as laid out in the file: its timing and its text lines, markup included.
@@ -175,9 +182,9 @@ type run struct {
 
 // cueRuns strips formatting markup from cue text and splits it where a voice tag names a different
 // speaker. Known tags are removed: WebVTT's c, i, b, u, v, lang, ruby, rt and inline timestamps,
-// SubRip's font and s, and SubRip/ASS positioning such as {\an8}. Anything else that merely looks like
-// a tag ("x <y and z> w") is kept as text, so no words are lost; corpus markup such as {vocalsound} is
-// kept too.
+// SubRip's font and s, and SubRip/ASS positioning such as {\an8} (see isMarkupTag). Anything else that
+// merely looks like a tag ("x <y and z> w", "x <b and y> z", "a <3 b") is kept as text, so no words are
+// lost; corpus markup such as {vocalsound} is kept too.
 func cueRuns(text string) []run {
 	var runs []run
 	cur := run{}
@@ -239,20 +246,104 @@ func voiceName(tag string) string {
 	return normalizeSpace(decodeEntities(tag[i+1:]))
 }
 
-// isMarkupTag reports whether tag (the text between < and >) is formatting to strip.
+// isMarkupTag reports whether tag (the text between < and >) is formatting to strip: an inline
+// timestamp, or a known tag name (WebVTT's c, i, b, u, v, lang, ruby, rt; SubRip's s and font) opening
+// or closing a span. An opening tag may carry WebVTT classes ("c.yellow"); besides that only lang takes
+// an annotation (a language tag) and font attributes (color="#ff0000" size=3). Anything else — "b and
+// y", "i so", "font and more" — is words that happen to stand between angle brackets.
 func isMarkupTag(tag string) bool {
 	if _, ok := parseClock(tag); ok {
 		return true
 	}
-	name := strings.TrimPrefix(tag, "/")
-	if i := strings.IndexAny(name, ". \t="); i >= 0 {
-		name = name[:i]
+	tag = strings.TrimRight(tag, " \t")
+	if name, ok := strings.CutPrefix(tag, "/"); ok {
+		return isTagName(name)
 	}
+	name, rest, _ := strings.Cut(tag, " ")
+	if n, r, ok := strings.Cut(tag, "\t"); ok && len(n) < len(name) {
+		name, rest = n, r
+	}
+	rest = strings.TrimSpace(rest)
+	base, classes, dotted := strings.Cut(name, ".")
+	if !isTagName(base) || dotted && !isClassList(classes) {
+		return false
+	}
+	switch {
+	case rest == "":
+		return true
+	case strings.EqualFold(base, "lang"):
+		return isLanguageTag(rest)
+	case strings.EqualFold(base, "font"):
+		return isAttributeList(rest)
+	}
+	return false
+}
+
+// isTagName reports whether name is a formatting tag's name (any case).
+func isTagName(name string) bool {
 	switch strings.ToLower(name) {
 	case "c", "i", "b", "u", "s", "v", "lang", "ruby", "rt", "font":
 		return true
 	}
 	return false
+}
+
+// isClassList reports whether s is WebVTT classes after a tag name: "yellow.bg_blue".
+func isClassList(s string) bool {
+	for _, c := range strings.Split(s, ".") {
+		if c == "" || strings.ContainsAny(c, " \t<>&") {
+			return false
+		}
+	}
+	return true
+}
+
+// isLanguageTag reports whether s looks like a BCP 47 tag: letters, digits and hyphens ("en-GB").
+func isLanguageTag(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+// isAttributeList reports whether s is HTML-style attributes, each name=value with the value bare or in
+// quotes: `color="#ff0000" size=3`.
+func isAttributeList(s string) bool {
+	for s = strings.TrimSpace(s); s != ""; s = strings.TrimSpace(s) {
+		eq := strings.IndexByte(s, '=')
+		if eq <= 0 || !isLanguageTag(s[:eq]) { // a name: letters, digits, hyphens
+			return false
+		}
+		s = s[eq+1:]
+		switch {
+		case s == "":
+			return false
+		case s[0] == '"' || s[0] == '\'':
+			end := strings.IndexByte(s[1:], s[0])
+			if end < 0 {
+				return false
+			}
+			s = s[end+2:]
+			if s != "" && s[0] != ' ' && s[0] != '\t' {
+				return false
+			}
+		default:
+			end := strings.IndexAny(s, " \t")
+			if end < 0 {
+				end = len(s)
+			}
+			if strings.ContainsAny(s[:end], `"'=`) {
+				return false
+			}
+			s = s[end:]
+		}
+	}
+	return true
 }
 
 // cueSegments turns scanned cues into segments: one per cue, or one per voice when a cue holds several

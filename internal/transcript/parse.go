@@ -1,6 +1,7 @@
 package transcript
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"unicode"
@@ -27,6 +28,30 @@ func Parse(name string, data []byte) (*Transcript, error) {
 		return nil, perr.named(name)
 	}
 	return t, nil
+}
+
+// ParseContext is Parse that gives up when ctx ends, returning ctx's error at once: a long file takes
+// seconds to parse. (The parse under way then finishes on its own and its result is dropped; it holds
+// nothing but memory.)
+func ParseContext(ctx context.Context, name string, data []byte) (*Transcript, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	type result struct {
+		t   *Transcript
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		t, err := Parse(name, data)
+		done <- result{t, err}
+	}()
+	select {
+	case r := <-done:
+		return r.t, r.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 // parseAs runs the parser for format f over decoded text (valid UTF-8, no BOM, "\n" line ends).

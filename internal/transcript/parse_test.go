@@ -189,6 +189,14 @@ func TestParseVTT(t *testing.T) {
 			want:   []Segment{seg(3000, 4000, "Anna", "Words.")},
 		},
 		{
+			name: "text that only looks like a tag keeps its words",
+			file: "a.vtt",
+			input: "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nAnna: x <b and y> z, <c.loud>kept</c> <lang en>words</lang> <i so>\n\n" +
+				"00:00:02.000 --> 00:00:03.000\n<v Bob>a <3 b</v>\n",
+			format: FormatVTT,
+			want:   []Segment{seg(1000, 2000, "Anna", "x <b and y> z, kept words <i so>"), seg(2000, 3000, "Bob", "a <3 b")},
+		},
+		{
 			name:   "end before start is taken as the start",
 			file:   "a.vtt",
 			input:  "WEBVTT\n\n00:00:05.000 --> 00:00:04.000\nAnna: Backwards.\n",
@@ -262,6 +270,19 @@ func TestParseSRT(t *testing.T) {
 			input:  "1\n00:00:01,000 --> 00:00:02,000\n{\\an8}<i>Anna:</i> <font color=\"#ff0000\">Red</font> <B>alert</B>\n",
 			format: FormatSRT,
 			want:   []Segment{seg(1000, 2000, "Anna", "Red alert")},
+		},
+		{
+			name: "text that only looks like a tag keeps its words",
+			file: "a.srt",
+			input: "1\n00:00:01,000 --> 00:00:02,000\nAnna: x <b and y> z\n\n2\n00:00:02,000 --> 00:00:03,000\nBob: a <3 b\n\n" +
+				"3\n00:00:03,000 --> 00:00:04,000\nAnna: <i>a <3 b</i> and <i so> and <font and more>\n\n" +
+				"4\n00:00:04,000 --> 00:00:05,000\nBob: <font face=\"Arial\" size=3 color=#00ff00>green</font> <u >under</u > < /b>\n",
+			format: FormatSRT,
+			want: []Segment{
+				seg(1000, 2000, "Anna", "x <b and y> z"), seg(2000, 3000, "Bob", "a <3 b"),
+				seg(3000, 4000, "Anna", "a <3 b and <i so> and <font and more>"),
+				seg(4000, 5000, "Bob", "green under < /b>"),
+			},
 		},
 		{
 			name:   "byte order mark and CRLF",
@@ -485,6 +506,7 @@ func TestParseErrors(t *testing.T) {
 		{"VTT timing without end", "broken.vtt", "WEBVTT\n\n00:00:01.000 -->\nHi", ErrMalformed, 3, "has no end time"},
 		{"VTT seconds out of range", "broken.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:61.000\nHi", ErrMalformed, 3, `timestamp "00:00:61.000"`},
 		{"SRT broken timestamp", "broken.srt", "1\n00:00:01,000 --> 00:00:02,000\nHi.\n\n2\n00:00:02;000 --> 00:00:03,000\nYo.\n", ErrMalformed, 6, `line 6: timestamp "00:00:02;000" is not hh:mm:ss,mmm`},
+		{"SRT cue that ends before it starts", "backwards.srt", "1\n00:00:01,000 --> 00:00:02,000\nHi.\n\n2\n00:00:05,000 --> 00:00:04,500\nYo.\n", ErrMalformed, 6, `line 6: the cue ends (00:00:04,500) before it starts (00:00:05,000)`},
 		{"VTT header only", "none.vtt", "WEBVTT\n\nNOTE nothing said\n", ErrNoSpeech, 0, "no cue with text"},
 		{"SRT of tags only", "tags.srt", "1\n00:00:01,000 --> 00:00:02,000\n<i></i>\n", ErrNoSpeech, 0, "no cue with text"},
 		{"whisper without text", "quiet.json", `{"result": {"language": "en"}, "transcription": [{"offsets": {"from": 0, "to": 10}, "text": " "}]}`, ErrNoSpeech, 0, "no transcribed text"},
