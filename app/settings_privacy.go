@@ -279,8 +279,16 @@ func ledgerRowOf(e store.Egress, meeting string) ledgerRow {
 	at := e.At.Local()
 	var r ledgerRow
 	r.cells[ledgerWhen], r.under[ledgerWhen] = at.Format("2006-01-02"), at.Format("15:04:05")
-	r.cells[ledgerTo], r.under[ledgerTo] = to, e.Host
+	host, model := e.Host, e.Model
+	if e.Proxy != "" {
+		host += " via " + e.Proxy
+	}
+	r.cells[ledgerTo], r.under[ledgerTo] = to, host
 	r.cells[ledgerModel] = e.Model
+	if e.AnsweredBy != "" {
+		r.under[ledgerModel] = "answered by " + e.AnsweredBy
+		model += " (answered by " + e.AnsweredBy + ")"
+	}
 	r.cells[ledgerSent] = settingsThousands(e.CharsSent)
 	r.cells[ledgerTLS] = "Yes"
 	how := "over TLS"
@@ -296,7 +304,7 @@ func ledgerRowOf(e store.Egress, meeting string) ledgerRow {
 		from = "from " + meeting
 	}
 	r.whole = fmt.Sprintf("%s: %s characters to %s at %s, model %s, %s, %s.",
-		at.Format("2006-01-02 15:04:05"), settingsThousands(e.CharsSent), to, e.Host, e.Model, how, from)
+		at.Format("2006-01-02 15:04:05"), settingsThousands(e.CharsSent), to, host, model, how, from)
 	return r
 }
 

@@ -146,3 +146,16 @@ func TestPrivacyShowsTheDataFile(t *testing.T) {
 func (s *settingsScreen) showPrivacy() {
 	s.tabs.Select(s.privacy.item)
 }
+
+// TestLedgerRowNamesProxyAndAnsweringModel: a request that went through a proxy, answered by another model
+// than the one asked for, says both.
+func TestLedgerRowNamesProxyAndAnsweringModel(t *testing.T) {
+	r := ledgerRowOf(store.Egress{At: time.Date(2026, 12, 1, 9, 30, 0, 0, time.UTC), Provider: "together", Host: "api.together.ai",
+		Proxy: "proxy.corp:3128", Model: "meta-llama/Llama-3-70b-chat-hf", AnsweredBy: "meta-llama/Llama-3.3-70B-Instruct-Turbo", CharsSent: 1200, TLS: true}, ledgerNoMeeting)
+	if r.under[ledgerTo] != "api.together.ai via proxy.corp:3128" || r.under[ledgerModel] != "answered by meta-llama/Llama-3.3-70B-Instruct-Turbo" {
+		t.Errorf("cells under: %q", r.under)
+	}
+	if !strings.Contains(r.whole, "at api.together.ai via proxy.corp:3128, model meta-llama/Llama-3-70b-chat-hf (answered by meta-llama/Llama-3.3-70B-Instruct-Turbo)") {
+		t.Errorf("whole row: %s", r.whole)
+	}
+}
