@@ -59,7 +59,7 @@ func TestGoldenScreens(t *testing.T) {
 			id := addMeeting(t, st, "Remote control kick-off",
 				"Ana: We will build a remote control.", "Ben: Trendy and cheap, please.", "Ana: Twelve fifty at most.")
 			if _, err := st.AddSummary(ctx, store.Summary{MeetingID: id, Status: store.StatusDone, Text: goldenNotes,
-				Provider: provider.Ollama, Model: "llama3.2:3b", BaseURLHost: "127.0.0.1:11434", Template: "standard",
+				Provider: provider.Ollama, Model: "llama3.2:3b", BaseURLHost: "127.0.0.1:11434", MadeOnDevice: true, Template: "standard",
 				Language: "English", PromptTokens: 412, AnswerTokens: 96, Duration: 8200 * time.Millisecond}); err != nil {
 				t.Fatal(err)
 			}

@@ -85,7 +85,7 @@ func seed(ctx context.Context, home, testdata, active string, welcomed bool) err
 		return err
 	}
 	if _, err := st.AddSummary(ctx, store.Summary{MeetingID: res.ID, Status: store.StatusDone, Text: notes,
-		Provider: "example", Model: "QMSum reference notes", BaseURLHost: "127.0.0.1", Template: "standard", Language: "English"}); err != nil {
+		Provider: "example", Model: "QMSum reference notes", BaseURLHost: "127.0.0.1", MadeOnDevice: true, Template: "standard", Language: "English"}); err != nil {
 		return err
 	}
 

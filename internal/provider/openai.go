@@ -55,12 +55,18 @@ func (p *openAICompatible) Where(ctx context.Context, _ string) (Where, error) {
 	return p.where(ctx), nil
 }
 
-// needKey refuses before sending when a cloud preset has no key.
-func (p *openAICompatible) needKey() error {
-	if p.key == "" && p.preset.Cloud {
-		return &Error{Kind: KindUnauthorized, Provider: p.preset.Title, Host: p.base.Host, Detail: "no API key is set"}
+// needKey refuses before sending when a cloud preset has no key. While Local only is on that is not
+// what stops the request, so it says Local only (the connection would be refused for it anyway).
+func (p *openAICompatible) needKey(ctx context.Context) error {
+	if p.key != "" || !p.preset.Cloud {
+		return nil
 	}
-	return nil
+	if p.gate.LocalOnly != nil {
+		if on, err := p.gate.LocalOnly(ctx); err == nil && on {
+			return &Error{Kind: KindLocalOnly, Provider: p.preset.Title, Host: p.base.Host}
+		}
+	}
+	return &Error{Kind: KindUnauthorized, Provider: p.preset.Title, Host: p.base.Host, Detail: "no API key is set"}
 }
 
 func (p *openAICompatible) Check(ctx context.Context) (Status, error) {
@@ -85,7 +91,7 @@ func (p *openAICompatible) Check(ctx context.Context) (Status, error) {
 // Models lists the service's models. Together answers a bare JSON array with type, context_length and
 // pricing; most others answer {"data": [...]}, often without a context length.
 func (p *openAICompatible) Models(ctx context.Context) ([]Model, error) {
-	if err := p.needKey(); err != nil {
+	if err := p.needKey(ctx); err != nil {
 		return nil, err
 	}
 	var body []byte
@@ -235,7 +241,7 @@ func firstPositive(n ...int) int {
 
 // Chat streams a chat completion. Usage comes from the stream's last chunk (stream_options.include_usage).
 func (p *openAICompatible) Chat(ctx context.Context, req Request, fn func(Chunk) error) (Usage, error) {
-	if err := p.needKey(); err != nil {
+	if err := p.needKey(ctx); err != nil {
 		return Usage{}, err
 	}
 	params := openai.ChatCompletionNewParams{
