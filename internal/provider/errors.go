@@ -147,7 +147,10 @@ func (e *Error) Error() string {
 	case KindRedirected:
 		msg, detail = fmt.Sprintf("%s answered with a redirect to %s; Hushnote does not follow redirects — put the right address in Settings", p, e.Detail), ""
 	case KindNotSent:
-		msg = p + ": nothing was sent"
+		msg, detail = p+": "+e.Detail, "" // the guard's own words say that nothing was sent, and why
+		if e.Detail == "" {
+			msg = p + ": nothing was sent"
+		}
 	case KindAnswerTooLong:
 		msg = p + ": the answer was far longer than asked for, so Hushnote stopped it — what arrived is kept"
 	case KindBadAnswer:
