@@ -275,6 +275,9 @@ func (v *summaryView) onSummarize() {
 			case res.Summary.ID == 0: // nothing was started
 				v.status.Importance = widget.DangerImportance
 				v.say(sentence(v.scrub.err(err)))
+			case errors.As(err, new(*summarize.SaveError)): // it says itself what was lost
+				v.status.Importance = widget.DangerImportance
+				v.say(sentence(v.scrub.err(err)))
 			default:
 				v.status.Importance = widget.DangerImportance
 				v.say(v.scrub.err(err) + "\nWhat arrived is kept; Summarize again picks up where it stopped.")

@@ -103,6 +103,30 @@ const defaultAnswerTokens = 2048
 // ErrNoContext is returned when the model's context window is unknown.
 var ErrNoContext = errors.New("the model's context size is unknown: choose a model from the provider's list, or enter its context size in Settings")
 
+// SaveError is a run whose notes could not be saved at the end: the version keeps only what was saved
+// while they streamed. It says what was lost, so nothing is reported as saved that was not.
+type SaveError struct {
+	Version int
+	Chars   int   // characters of notes that are not in the database
+	Err     error // why the save failed
+	RunErr  error // how the run itself ended (nil: it had finished)
+}
+
+func (e *SaveError) Error() string {
+	msg := fmt.Sprintf("the notes could not be saved (%v): version %d keeps only what was saved while they arrived, and the %d characters shown are not saved — copy them now, then free some space and summarize again", e.Err, e.Version, e.Chars)
+	if e.RunErr != nil {
+		msg = e.RunErr.Error() + "; and " + msg
+	}
+	return msg
+}
+
+func (e *SaveError) Unwrap() []error {
+	if e.RunErr == nil {
+		return []error{e.Err}
+	}
+	return []error{e.Err, e.RunErr}
+}
+
 // PartError says which part of the transcript failed, after the provider's own retries.
 type PartError struct {
 	Phase Phase
@@ -235,8 +259,8 @@ func (e *Engine) Summarize(ctx context.Context, opts Options) (Result, error) {
 		r.su.Status, r.su.Error = store.StatusFailed, runErr.Error()
 	}
 	// Saved even when ctx is cancelled: nothing that arrived is lost.
-	if err := e.st.UpdateSummary(context.WithoutCancel(ctx), r.su); err != nil && runErr == nil {
-		runErr = err
+	if err := e.st.UpdateSummary(context.WithoutCancel(ctx), r.su); err != nil {
+		runErr = &SaveError{Version: r.su.Version, Chars: len([]rune(r.su.Text)), Err: err, RunErr: runErr}
 	}
 	res := Result{Summary: r.su, Reused: r.reused}
 	if runErr == nil && (m.Title == m.SourceName || m.Title == importer.TitleFromFileName(m.SourceName)) {
@@ -321,8 +345,8 @@ func (r *run) summarize(ctx context.Context, lines []string) (string, error) {
 	for {
 		if r.budget(r.fence.finalPrompt(instructions, "", true)) < minBudget {
 			need := tokensFor(r.system+r.fence.finalPrompt(instructions, "", true), r.charsPerToken()) + r.opts.AnswerTokens
-			return "", fmt.Errorf("%w: the %q template's instructions and the answer need about %d tokens, close to or more than the model's %d-token window — choose a model with a larger context or a shorter template",
-				provider.ErrContextTooLong, r.tmpl.Name, need, r.opts.ContextLength)
+			return "", r.contextTooSmall(fmt.Sprintf("the %q template's instructions and the answer need about %d tokens, close to or more than %s's %d-token window — choose a model with a larger context or a shorter template",
+				r.tmpl.Name, need, r.opts.Model, r.opts.ContextLength))
 		}
 		whole := strings.Join(lines, "\n")
 		if len([]rune(whole)) <= r.budget(r.fence.finalPrompt(instructions, "", false)) {
@@ -351,9 +375,14 @@ func (r *run) shrink(ctx context.Context) error {
 	r.cpt = cpt
 	r.mu.Unlock()
 	if cpt >= before || r.budget("") < minBudget {
-		return fmt.Errorf("%w: even a small part of the transcript does not fit the model's %d-token window", provider.ErrContextTooLong, r.opts.ContextLength)
+		return r.contextTooSmall(fmt.Sprintf("even a small part of the transcript does not fit %s's %d-token window", r.opts.Model, r.opts.ContextLength))
 	}
 	return err
+}
+
+// contextTooSmall is a context-window error that names the provider and the model.
+func (r *run) contextTooSmall(detail string) error {
+	return &provider.Error{Kind: provider.KindContextTooLong, Provider: r.info.Name, Detail: detail}
 }
 
 func isContextError(err error) bool {

@@ -390,3 +390,33 @@ func TestSummaryLanguage(t *testing.T) {
 		})
 	}
 }
+
+// TestAFailedSaveSaysWhatWasLost: when the notes cannot be saved at the end, the run says so and what is
+// lost; it is never reported as saved.
+func TestAFailedSaveSaysWhatWasLost(t *testing.T) {
+	st := openStore(t)
+	id, _ := meeting(t, st, 6)
+	p := &scripted.Provider{Answer: "## Summary\nThe team met.", Fail: func(int) error {
+		st.Close() // the disk goes away while the model writes
+		return nil
+	}}
+	_, err := summarize.New(st).Summarize(context.Background(), summarize.Options{MeetingID: id, Provider: p, Model: "m", ContextLength: 8192})
+	var se *summarize.SaveError
+	if !errors.As(err, &se) || se.Version != 1 || se.Chars == 0 {
+		t.Fatalf("err = %v, want a SaveError for version 1 with what was lost", err)
+	}
+	if msg := err.Error(); !strings.Contains(msg, "could not be saved") || !strings.Contains(msg, "characters shown are not saved") {
+		t.Errorf("message %q does not say what was lost", msg)
+	}
+}
+
+// TestAWindowTooSmallNamesTheProviderAndModel.
+func TestAWindowTooSmallNamesTheProviderAndModel(t *testing.T) {
+	st := openStore(t)
+	id, _ := meeting(t, st, 6)
+	p := &scripted.Provider{Window: 600}
+	_, err := summarize.New(st).Summarize(context.Background(), summarize.Options{MeetingID: id, Provider: p, Model: "tiny-window", ContextLength: 600})
+	if !errors.Is(err, provider.ErrContextTooLong) || !strings.Contains(err.Error(), "Scripted model") || !strings.Contains(err.Error(), "tiny-window's 600-token window") {
+		t.Fatalf("err = %v", err)
+	}
+}
