@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -103,8 +102,6 @@ func (p *ollamaProvider) err(ctx context.Context, err error, started bool) error
 			e.Hint = ollamaStartHint
 		}
 		return e
-	case errors.Is(err, bufio.ErrTooLong):
-		return &Error{Kind: KindBadAnswer, Provider: p.preset.Title, Host: p.base.Host, Detail: "an answer line was longer than Hushnote reads", Err: err}
 	default: // an error line from Ollama itself
 		return &Error{Kind: KindServerError, Provider: p.preset.Title, Host: p.base.Host, Detail: shorten(err.Error()), Err: err}
 	}
