@@ -47,12 +47,14 @@ func (p Policy) withDefaults(local bool) Policy {
 		p.ListTimeout = 30 * time.Second
 	}
 	if p.Sleep == nil {
-		p.Sleep = sleepCtx
+		p.Sleep = Wait
 	}
 	return p
 }
 
-func sleepCtx(ctx context.Context, d time.Duration) error {
+// Wait waits d, or until ctx ends (then it returns ctx's error): the default Policy.Sleep, and the wait
+// of anything else that honours a service's Retry-After.
+func Wait(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {

@@ -539,7 +539,7 @@ func (r *run) forEach(ctx context.Context, n int, fn func(ctx context.Context, i
 				err := fn(ctx, i)
 				if wait, ok := r.rateLimitWait(err); ok && lim.slowDown() {
 					// One fewer at a time from now on; this part again after the wait the service asked for.
-					if sleep(ctx, wait) != nil {
+					if provider.Wait(ctx, wait) != nil {
 						return
 					}
 					continue
@@ -571,18 +571,6 @@ func (r *run) rateLimitWait(err error) (wait time.Duration, ok bool) {
 		limit = MaxWait
 	}
 	return wait, wait <= limit
-}
-
-// sleep waits d, or until ctx ends (then it returns ctx's error).
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 // piece asks for one notes piece, reusing an identical one from an earlier run, and saves it.

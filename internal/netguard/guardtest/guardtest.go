@@ -74,15 +74,8 @@ func Listen(addr string) (net.Listener, error) { return net.Listen("tcp", net.Jo
 func Server(t testing.TB, addr string, handler http.Handler, names ...string) (*httptest.Server, *x509.CertPool) {
 	t.Helper()
 	if len(names) == 0 {
-		l, err := Listen(addr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		srv := httptest.NewUnstartedServer(handler)
-		srv.Listener.Close()
-		srv.Listener = l
+		srv := unstarted(t, addr, handler)
 		srv.Start()
-		t.Cleanup(srv.Close)
 		return srv, nil
 	}
 	cert, pool := Certificate(t, names, []string{addr})
@@ -92,6 +85,16 @@ func Server(t testing.TB, addr string, handler http.Handler, names ...string) (*
 // ServerTLS starts an httptest server for handler on addr serving TLS with cert.
 func ServerTLS(t testing.TB, addr string, handler http.Handler, cert tls.Certificate) *httptest.Server {
 	t.Helper()
+	srv := unstarted(t, addr, handler)
+	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
+	srv.StartTLS()
+	return srv
+}
+
+// unstarted is an httptest server for handler listening on a free port of addr, closed at the end of
+// the test.
+func unstarted(t testing.TB, addr string, handler http.Handler) *httptest.Server {
+	t.Helper()
 	l, err := Listen(addr)
 	if err != nil {
 		t.Fatal(err)
@@ -99,8 +102,6 @@ func ServerTLS(t testing.TB, addr string, handler http.Handler, cert tls.Certifi
 	srv := httptest.NewUnstartedServer(handler)
 	srv.Listener.Close()
 	srv.Listener = l
-	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
-	srv.StartTLS()
 	t.Cleanup(srv.Close)
 	return srv
 }
