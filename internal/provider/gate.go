@@ -131,6 +131,13 @@ func (e endpoint) watchLocalOnly(left func() bool) func(ctx context.Context, d t
 	}
 }
 
+// WaitToRetry waits d before the caller asks again (a rate limit's Retry-After), ended early with a
+// KindLocalOnly error when Local only goes on meanwhile and the text would leave this computer: the
+// wait the summary engine makes between its own tries, under the same rule as the provider's.
+func (e endpoint) WaitToRetry(ctx context.Context, d time.Duration) error {
+	return e.watchLocalOnly(func() bool { return e.where(ctx).LeavesDevice })(ctx, d)
+}
+
 // localOnlyPoll is how often a wait between attempts looks at the Local only switch (which another
 // Hushnote process may flip).
 const localOnlyPoll = 200 * time.Millisecond

@@ -60,6 +60,22 @@ func TestLocalOnlyOnWhileWaitingToRetryStopsTheWait(t *testing.T) {
 	}
 }
 
+// TestWaitToRetryEndsWhenLocalOnlyGoesOn: the wait a caller makes before its own retry (the summary
+// engine's, after a rate limit) goes by the same rule.
+func TestWaitToRetryEndsWhenLocalOnlyGoesOn(t *testing.T) {
+	var on atomic.Bool
+	f := together(t, func(c *provider.Config) {
+		c.Policy.Sleep = func(ctx context.Context, _ time.Duration) error { <-ctx.Done(); return ctx.Err() }
+		c.Gate.LocalOnly = func(context.Context) (bool, error) { return on.Load(), nil }
+	})
+	done := make(chan error, 1)
+	go func() { done <- f.p.(provider.RetryWaiter).WaitToRetry(context.Background(), 30*time.Second) }()
+	on.Store(true)
+	if err := <-done; !errors.Is(err, provider.ErrLocalOnly) {
+		t.Fatalf("err = %v, want Local only", err)
+	}
+}
+
 // TestLocalOnlyIsCheckedOnEveryAttempt: a server on another machine (a name that looks like nothing in
 // particular) is refused on the retry made after Local only went on, not only when the run began.
 func TestLocalOnlyIsCheckedOnEveryAttempt(t *testing.T) {

@@ -123,6 +123,12 @@ type Where struct {
 	Why string
 }
 
+// RetryWaiter is a provider that can wait before a caller's own retry under its rules (Local only ends
+// the wait); both of Hushnote's providers are.
+type RetryWaiter interface {
+	WaitToRetry(ctx context.Context, d time.Duration) error
+}
+
 // Provider is a language-model service. Every method honours ctx.
 type Provider interface {
 	Info() Info

@@ -538,8 +538,10 @@ func (r *run) forEach(ctx context.Context, n int, fn func(ctx context.Context, i
 			for {
 				err := fn(ctx, i)
 				if wait, ok := r.rateLimitWait(err); ok && lim.slowDown() {
-					// One fewer at a time from now on; this part again after the wait the service asked for.
-					if provider.Wait(ctx, wait) != nil {
+					// One fewer at a time from now on; this part again after the wait the service asked for
+					// (cut short, and the run ended, when Local only goes on meanwhile).
+					if err := r.waitToRetry(ctx, wait); err != nil {
+						cancel(err)
 						return
 					}
 					continue
@@ -571,6 +573,14 @@ func (r *run) rateLimitWait(err error) (wait time.Duration, ok bool) {
 		limit = MaxWait
 	}
 	return wait, wait <= limit
+}
+
+// waitToRetry waits d before a part is asked for again, under the provider's rules when it has them.
+func (r *run) waitToRetry(ctx context.Context, d time.Duration) error {
+	if w, ok := r.opts.Provider.(provider.RetryWaiter); ok {
+		return w.WaitToRetry(ctx, d)
+	}
+	return provider.Wait(ctx, d)
 }
 
 // piece asks for one notes piece, reusing an identical one from an earlier run, and saves it.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -115,5 +116,29 @@ func TestDraftIsSavedByAppending(t *testing.T) {
 	final, _ := st.LatestSummary(context.Background(), id)
 	if tails != 0 || final.Status != store.StatusDone || final.Text != strings.TrimSpace(streamed.String()) {
 		t.Errorf("after the run: %d tails, %s %q", tails, final.Status, final.Text)
+	}
+}
+
+// localOnlyWaiter is a scripted model whose waits before a retry end as the real providers' do when
+// Local only goes on meanwhile.
+type localOnlyWaiter struct {
+	*scripted.Provider
+	waits atomic.Int32
+}
+
+func (w *localOnlyWaiter) WaitToRetry(context.Context, time.Duration) error {
+	w.waits.Add(1)
+	return &provider.Error{Kind: provider.KindLocalOnly, Provider: "Scripted model"}
+}
+
+// TestRateLimitWaitGoesByTheProvidersRules: the engine's own wait after a rate limit is the provider's
+// (Local only ends it), and the run ends with what ended the wait.
+func TestRateLimitWaitGoesByTheProvidersRules(t *testing.T) {
+	st := openStore(t)
+	id, _ := meeting(t, st, 300)
+	p := &localOnlyWaiter{Provider: &scripted.Provider{Window: 8192, Marker: "ACTION:", Fail: rateLimitOnce(50*time.Second, nil)}}
+	_, err := summarize.New(st).Summarize(context.Background(), summarize.Options{MeetingID: id, Provider: p, Model: "m", ContextLength: 8192, Parallel: 3})
+	if !errors.Is(err, provider.ErrLocalOnly) || p.waits.Load() != 1 {
+		t.Fatalf("err = %v after %d waits; want the run ended by Local only", err, p.waits.Load())
 	}
 }
