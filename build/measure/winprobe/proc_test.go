@@ -83,7 +83,7 @@ func TestResidentByFile(t *testing.T) {
 		"/tmp/hushnote": 10000,
 		"/usr/lib/x86_64-linux-gnu/libLLVM-15.so.1":   55000,
 		"/usr/lib/x86_64-linux-gnu/dri/swrast_dri.so": 8000,
-		"/opt/a vendor/lib with space.so":              12,
+		"/opt/a vendor/lib with space.so":             12,
 	}
 	if len(got) != len(want) {
 		t.Fatalf("residentByFile = %v, want %v", got, want)
