@@ -29,6 +29,7 @@ import (
 	"net/netip"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -346,9 +347,13 @@ func certProblem(err error) bool {
 // the trip, and connect to a checked address. secure says TLS to the service follows on this connection.
 func (g *Guard) dial(ctx context.Context, network, addr string, secure bool) (net.Conn, string, error) {
 	t := tripFrom(ctx)
-	host, port, err := net.SplitHostPort(addr)
+	host, portText, err := net.SplitHostPort(addr)
 	if err != nil {
 		return nil, "", err
+	}
+	port, err := strconv.ParseUint(portText, 10, 16)
+	if err != nil {
+		return nil, host, fmt.Errorf("port %q: %w", portText, err)
 	}
 	if t == nil {
 		return nil, host, &RefusedError{Reason: ReasonNoTrip, Host: addr}
@@ -385,7 +390,7 @@ func (g *Guard) dial(ctx context.Context, network, addr string, secure bool) (ne
 	if !secure && !viaProxy && !here {
 		return refuse(ReasonPlaintext, elsewhere, nil)
 	}
-	conn, used, err := g.connect(ctx, network, addrs, port)
+	conn, used, err := g.connect(ctx, network, addrs, uint16(port))
 	if err != nil {
 		return nil, host, err
 	}
@@ -415,11 +420,11 @@ func firstElsewhere(addrs []netip.Addr, here func(netip.Addr) bool) netip.Addr {
 }
 
 // connect dials the checked addresses in turn, by address, never by name.
-func (g *Guard) connect(ctx context.Context, network string, addrs []netip.Addr, port string) (net.Conn, netip.AddrPort, error) {
+func (g *Guard) connect(ctx context.Context, network string, addrs []netip.Addr, port uint16) (net.Conn, netip.AddrPort, error) {
 	d := net.Dialer{Timeout: g.o.ConnectTimeout}
 	var first error
 	for _, a := range addrs {
-		ap := netip.AddrPortFrom(a, parsePort(port))
+		ap := netip.AddrPortFrom(a, port)
 		conn, err := d.DialContext(ctx, network, ap.String())
 		if err == nil {
 			return conn, ap, nil
@@ -432,15 +437,4 @@ func (g *Guard) connect(ctx context.Context, network string, addrs []netip.Addr,
 		}
 	}
 	return nil, netip.AddrPort{}, first
-}
-
-func parsePort(s string) uint16 {
-	var n uint16
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return 0
-		}
-		n = n*10 + uint16(c-'0')
-	}
-	return n
 }

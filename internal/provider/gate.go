@@ -77,9 +77,10 @@ func (e endpoint) send(ctx context.Context, req *Request, remote string, do func
 	return s, err
 }
 
-// answered notes the model the service says answered, when it differs from the one asked for.
-func (e endpoint) answered(ctx context.Context, s sent, asked, answered string) {
-	if s.ledgerID == 0 || answered == "" || answered == asked || e.gate.Answered == nil {
+// answered notes on the request's ledger row the model the service says answered (one other than the
+// model asked for).
+func (e endpoint) answered(ctx context.Context, s sent, answered string) {
+	if s.ledgerID == 0 || answered == "" || e.gate.Answered == nil {
 		return
 	}
 	// The text was sent and recorded; a failure to add the detail loses nothing.
@@ -135,7 +136,8 @@ func (e endpoint) watchLocalOnly(left func() bool) func(ctx context.Context, d t
 // KindLocalOnly error when Local only goes on meanwhile and the text would leave this computer: the
 // wait the summary engine makes between its own tries, under the same rule as the provider's.
 func (e endpoint) WaitToRetry(ctx context.Context, d time.Duration) error {
-	return e.watchLocalOnly(func() bool { return e.where(ctx).LeavesDevice })(ctx, d)
+	leaves := e.where(ctx).LeavesDevice // judged once, not at every look at the switch
+	return e.watchLocalOnly(func() bool { return leaves })(ctx, d)
 }
 
 // localOnlyPoll is how often a wait between attempts looks at the Local only switch (which another
@@ -198,10 +200,10 @@ func (e endpoint) chat(ctx context.Context, req Request, remote string, one func
 				usage.Host, _ = remoteHostPort(remote)
 			}
 		}
-		if answeredBy != "" && answeredBy != req.Model {
+		if answeredBy != req.Model {
 			usage.AnsweredBy = answeredBy
+			e.answered(ctx, s, answeredBy)
 		}
-		e.answered(ctx, s, req.Model, answeredBy)
 		return started, err
 	})
 	return usage, err

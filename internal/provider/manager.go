@@ -166,8 +166,7 @@ func (m *Manager) Use(ctx context.Context, name string) error {
 		if w := m.Where(ctx, p, s); w.LeavesDevice {
 			return &Error{Kind: KindLocalOnly, Provider: p.Title, Host: w.Host, Detail: w.Why}
 		}
-	}
-	if on { // a local choice made while local-only is on is the one to keep when it goes off
+		// A local choice made while Local only is on is the one to keep when it goes off.
 		if err := m.store.SetSetting(ctx, SettingBeforeLocal, p.Name); err != nil {
 			return err
 		}

@@ -305,9 +305,6 @@ func (p *ollamaProvider) stream(ctx context.Context, creq *api.ChatRequest, limi
 	})
 	stalled := wd.stop(wctx)
 	u, started, err := at.end(ctx, p.endpoint, stalled, err, done, func(err error) error { return p.err(ctx, err, at.started) })
-	if model == creq.Model {
-		model = ""
-	}
 	return u, started, model, err
 }
 
