@@ -343,7 +343,7 @@ func runOllamaPull(ctx context.Context, c *call) error {
 	err = puller.Pull(ctx, model, func(pr provider.PullProgress) {
 		pct := int(pr.Fraction() * 100)
 		if tty {
-			fmt.Fprintf(c.tty.rawOut, "\r\033[K%s %s", bar(pr.Fraction(), 30), visible(pullLine(pr)))
+			fmt.Fprintf(c.tty.rawOut, "\r\033[K%s %s", bar(pr.Fraction(), 30), visible(c.Redactor.Scrub(pullLine(pr))))
 			return
 		}
 		if pr.Status != lastStatus || pct/10 != lastPct/10 {

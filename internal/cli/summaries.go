@@ -84,7 +84,7 @@ func runSummarize(ctx context.Context, c *call) error {
 			}
 			lastLine = line
 			if tty {
-				fmt.Fprintf(c.tty.rawErr, "\r\033[K%s", visible(line))
+				fmt.Fprintf(c.tty.rawErr, "\r\033[K%s", visible(c.Redactor.Scrub(line))) // our frame; its text as everything else
 			} else {
 				fmt.Fprintln(c.Stderr, line)
 			}

@@ -98,7 +98,7 @@ func readFile(ctx context.Context, path string) ([]byte, os.FileInfo, error) {
 		return nil, nil, err
 	}
 	data, err := readAll(ctx, f, MaxFileSize, opened.Size())
-	return data, opened, err
+	return data, opened, unwrapPathError(err)
 }
 
 // readable refuses what is not a regular file, saying what it is.

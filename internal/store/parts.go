@@ -128,7 +128,7 @@ func (s *Store) AppendDraft(ctx context.Context, id int64, tail string) error {
 		if n, err := res.RowsAffected(); err != nil || n == 0 || tail == "" {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO summary_draft_tails (summary_id, text) VALUES (?, ?)`, id, tail)
+		_, err = tx.ExecContext(ctx, `INSERT INTO summary_draft_tails (summary_id, text) VALUES (?, ?)`, id, s.scrub.Scrub(tail))
 		return err
 	})
 }

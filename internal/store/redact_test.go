@@ -42,6 +42,7 @@ func TestEveryWriteIsScrubbed(t *testing.T) {
 	}{
 		{"draft", func() error { return s.SaveDraft(ctx, su.ID, "## Notes\n"+echo) }},
 		{"draft cut in the middle of the key", func() error { return s.SaveDraft(ctx, su.ID, "## Notes\n"+storeKey[:len(storeKey)-2]) }},
+		{"draft tail appended", func() error { return s.AppendDraft(ctx, su.ID, " and then "+echo) }},
 		{"part", func() error {
 			return s.SavePart(ctx, store.SummaryPart{SummaryID: su.ID, Round: 0, Index: 0, Key: "k", Text: "part notes: " + echo})
 		}},
