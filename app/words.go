@@ -2,11 +2,11 @@ package app
 
 import (
 	"fmt"
-	"net"
-	"net/url"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"hushnote/internal/provider"
 )
 
 // plural says how many of something: "1 meeting", "3 meetings".
@@ -44,19 +44,10 @@ func cloudModelMark(remoteHost string) string {
 	return "cloud — runs on " + remoteHostName(remoteHost) + ", text leaves this device"
 }
 
-// remoteHostName is the host name of a remote host as Ollama reports it, with or without a scheme and
-// a port: "https://ollama.com:443" and "ollama.com:443" are "ollama.com".
+// remoteHostName names where a remote model runs, "another computer" when Ollama did not say.
 func remoteHostName(remoteHost string) string {
-	h := strings.TrimSpace(remoteHost)
-	if u, err := url.Parse(h); err == nil && u.Host != "" {
-		h = u.Host
+	if h := provider.RemoteHostName(remoteHost); h != "" {
+		return h
 	}
-	if host, _, err := net.SplitHostPort(h); err == nil {
-		h = host
-	}
-	h = strings.Trim(h, "[]/")
-	if h == "" {
-		return "another computer"
-	}
-	return h
+	return "another computer"
 }

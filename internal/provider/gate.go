@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 	"time"
 
 	"hushnote/internal/netguard"
@@ -95,6 +96,13 @@ func remoteHostPort(remote string) (string, bool) {
 		return remote, true
 	}
 	return u.Host, u.Scheme != "http"
+}
+
+// RemoteHostName is the host name of a remote host as Ollama reports it ("https://ollama.com:443" and
+// "ollama.com:443" are "ollama.com"); "" for none.
+func RemoteHostName(remote string) string {
+	host, _ := remoteHostPort(strings.TrimSpace(remote))
+	return strings.Trim(hostOnly(host), "[]/")
 }
 
 // watchLocalOnly returns the wait between two attempts: the policy's sleep, cut short with a

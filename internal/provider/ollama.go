@@ -56,7 +56,7 @@ func (p *ollamaProvider) Where(ctx context.Context, model string) (Where, error)
 	}
 	if f.remoteHost != "" {
 		host, _ := remoteHostPort(f.remoteHost)
-		return Where{LeavesDevice: true, Host: host, Why: "Ollama runs " + model + " on " + hostOnly(host)}, nil
+		return Where{LeavesDevice: true, Host: host, Why: "Ollama runs " + model + " on " + RemoteHostName(f.remoteHost)}, nil
 	}
 	return w, nil
 }

@@ -158,3 +158,14 @@ func TestRedirectsAreNotFollowed(t *testing.T) {
 		t.Errorf("message %q does not say %q", err, want)
 	}
 }
+
+func TestRemoteHostName(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://ollama.com:443": "ollama.com", "ollama.com:443": "ollama.com", "ollama.com": "ollama.com",
+		"http://127.0.0.1:11434": "127.0.0.1", "http://[::1]:11434": "::1", "": "",
+	} {
+		if got := RemoteHostName(in); got != want {
+			t.Errorf("RemoteHostName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
