@@ -279,15 +279,11 @@ func ledgerRowOf(e store.Egress, meeting string) ledgerRow {
 	at := e.At.Local()
 	var r ledgerRow
 	r.cells[ledgerWhen], r.under[ledgerWhen] = at.Format("2006-01-02"), at.Format("15:04:05")
-	host, model := e.Host, e.Model
-	if e.Proxy != "" {
-		host += " via " + e.Proxy
-	}
+	host, model := e.Route(), e.ModelLine()
 	r.cells[ledgerTo], r.under[ledgerTo] = to, host
 	r.cells[ledgerModel] = e.Model
 	if e.AnsweredBy != "" {
 		r.under[ledgerModel] = "answered by " + e.AnsweredBy
-		model += " (answered by " + e.AnsweredBy + ")"
 	}
 	r.cells[ledgerSent] = settingsThousands(e.CharsSent)
 	r.cells[ledgerTLS] = "Yes"

@@ -412,14 +412,7 @@ func runLedger(ctx context.Context, c *call) error {
 		if r.MeetingID != 0 {
 			meeting = strconv.FormatInt(r.MeetingID, 10)
 		}
-		host, model := r.Host, r.Model
-		if r.Proxy != "" {
-			host += " via " + r.Proxy
-		}
-		if r.AnsweredBy != "" {
-			model += " (answered by " + r.AnsweredBy + ")"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", r.At.Local().Format("2006-01-02 15:04:05"), r.Provider, host, model, r.CharsSent, meeting, yesNo(r.TLS))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", r.At.Local().Format("2006-01-02 15:04:05"), r.Provider, r.Route(), r.ModelLine(), r.CharsSent, meeting, yesNo(r.TLS))
 	}
 	return tw.Flush()
 }

@@ -21,6 +21,24 @@ type Egress struct {
 	TLS        bool
 }
 
+// Route is where the text went, in words: the host, and the proxy it went through ("api.together.ai
+// via proxy.corp:3128").
+func (e Egress) Route() string {
+	if e.Proxy == "" {
+		return e.Host
+	}
+	return e.Host + " via " + e.Proxy
+}
+
+// ModelLine is the model asked for, and the one that answered when it was another
+// ("m (answered by n)").
+func (e Egress) ModelLine() string {
+	if e.AnsweredBy == "" {
+		return e.Model
+	}
+	return e.Model + " (answered by " + e.AnsweredBy + ")"
+}
+
 // AddEgress appends a row to the egress ledger. At defaults to now.
 func (s *Store) AddEgress(ctx context.Context, e Egress) (int64, error) {
 	if e.At.IsZero() {
