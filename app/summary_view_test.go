@@ -169,7 +169,8 @@ func TestCancelKeepsTheDraft(t *testing.T) {
 	st := newTestStore(t)
 	id := addMeeting(t, st, "Kick-off", "Ana: We will build a remote control.")
 	m, q, _ := newScreenWithProviders(t, st)
-	p := &scripted.Provider{Answer: strings.Repeat("word ", 2000), TokenDelay: 2 * time.Millisecond}
+	// The answer stops after 50 words until the run is cancelled: still going when Cancel is tapped.
+	p := &scripted.Provider{Answer: strings.Repeat("word ", 2000), TokenDelay: 2 * time.Millisecond, Hold: make(chan struct{}), HoldAfter: 50}
 	m.summary.choose = func(context.Context) (modelChoice, error) {
 		return modelChoice{p: p, model: "scripted", window: 8192}, nil
 	}
@@ -202,7 +203,9 @@ func TestSummaryStaysWithItsMeeting(t *testing.T) {
 	addMeeting(t, st, "First", "Ana: one")
 	addMeeting(t, st, "Second", "Ben: two")
 	m, q, _ := newScreenWithProviders(t, st)
-	p := &scripted.Provider{Answer: strings.Repeat("notes ", 400), TokenDelay: 2 * time.Millisecond}
+	// The answer waits after 20 words until Second is open: First's run is surely still going then.
+	hold := make(chan struct{})
+	p := &scripted.Provider{Answer: strings.Repeat("notes ", 400), TokenDelay: 2 * time.Millisecond, Hold: hold, HoldAfter: 20}
 	m.summary.choose = func(context.Context) (modelChoice, error) {
 		return modelChoice{p: p, model: "scripted", window: 8192}, nil
 	}
@@ -219,6 +222,7 @@ func TestSummaryStaysWithItsMeeting(t *testing.T) {
 	if !m.summary.run.Disabled() || !strings.Contains(m.summary.status.Text, "Another meeting is being summarised") {
 		t.Errorf("Second: button disabled %v, status %q", m.summary.run.Disabled(), m.summary.status.Text)
 	}
+	close(hold)
 	eventually(t, q, "First's run ends", func() bool { return m.summary.running == 0 })
 	if strings.Contains(richText(m.summary), "notes") || len(m.summary.sums) != 0 || m.summary.run.Disabled() {
 		t.Errorf("after the run Second shows %q, %d versions, button disabled %v", richText(m.summary), len(m.summary.sums), m.summary.run.Disabled())
@@ -265,7 +269,8 @@ func TestClosingTheWindowSavesTheDraft(t *testing.T) {
 	mgr := provider.NewManager(st, secret.New(dir, secret.WithKeyring(&memKeys{})), provider.WithGetenv(func(string) string { return "" }))
 	q := make(uiQueue, 256)
 	w, m := newMainWindow(context.Background(), a, Services{Store: st, Providers: mgr, DataDir: dir}, q.do)
-	p := &scripted.Provider{Answer: strings.Repeat("word ", 5000), TokenDelay: 2 * time.Millisecond}
+	// The answer stops after 50 words until the run is cancelled: still going when the window closes.
+	p := &scripted.Provider{Answer: strings.Repeat("word ", 5000), TokenDelay: 2 * time.Millisecond, Hold: make(chan struct{}), HoldAfter: 50}
 	m.summary.choose = func(context.Context) (modelChoice, error) {
 		return modelChoice{p: p, model: "scripted", window: 8192}, nil
 	}

@@ -37,6 +37,10 @@ type Provider struct {
 	// TokenDelay is the time between answer pieces; Latency the time before the first.
 	TokenDelay time.Duration
 	Latency    time.Duration
+	// Hold, when set, stops the answer after HoldAfter pieces until Hold is closed or the call is
+	// cancelled: a run that is surely still going when the test acts on it, however slow the machine.
+	Hold      chan struct{}
+	HoldAfter int
 	// Fail, when set, is asked before each call (numbered from 1) and may return an error to fail it.
 	Fail func(call int) error
 
@@ -191,6 +195,13 @@ func (p *Provider) Chat(ctx context.Context, req provider.Request, fn func(provi
 		}
 		if i == 0 {
 			usage.FirstToken = time.Since(start)
+		}
+		if p.Hold != nil && i == p.HoldAfter {
+			select {
+			case <-p.Hold:
+			case <-ctx.Done():
+				return usage, ctx.Err()
+			}
 		}
 		usage.AnswerTokens++
 		if err := fn(provider.Chunk{Text: piece}); err != nil {
