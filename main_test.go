@@ -286,9 +286,44 @@ func TestAppAndCommandLineShareTheStore(t *testing.T) {
 	if n := strings.Count(out, `"id":`); n != 17 {
 		t.Errorf("store holds %d meetings, want 17", n)
 	}
-	if blank := screenIsBlank(t, display); blank {
+	if blank := screenIsBlank(t, display, "smoke-main-window.png", image.Rectangle{}); blank {
 		t.Error("the screen is blank: the window drew nothing")
 	}
+
+	// The smallest window we design for: the app must take 900x600 (its minimum size must not refuse it)
+	// and draw into it.
+	win := windowID(t, env)
+	xdo := func(args ...string) string {
+		cmd := exec.Command("xdotool", args...)
+		cmd.Env = append(os.Environ(), env...)
+		out, _ := cmd.Output()
+		return string(out)
+	}
+	xdo("windowmove", win, "0", "0")
+	xdo("windowsize", win, "900", "600")
+	waitFor(t, "the window to be 900x600", alive, func() bool {
+		return strings.Contains(xdo("getwindowgeometry", win), "Geometry: 900x600")
+	})
+	if blank := screenIsBlank(t, display, "smoke-900x600.png", image.Rect(0, 0, 900, 600)); blank {
+		t.Error("the screen is blank after resizing the window to 900x600")
+	}
+	select {
+	case err := <-exited:
+		t.Fatalf("the app exited after the resize (%v):\n%s", err, appOut.String())
+	default:
+	}
+}
+
+// windowID is the X window id of the visible Hushnote window.
+func windowID(t *testing.T, env []string) string {
+	t.Helper()
+	find := exec.Command("xdotool", "search", "--onlyvisible", "--name", "^Hushnote$")
+	find.Env = append(os.Environ(), env...)
+	out, err := find.Output()
+	if err != nil {
+		t.Fatalf("find the Hushnote window: %v", err)
+	}
+	return strings.Fields(string(out))[0]
 }
 
 // artifactDir is where the smoke test keeps its screenshot: $HUSHNOTE_ARTIFACTS (make test sets
@@ -322,10 +357,11 @@ func (b *lockedBuffer) String() string {
 	return b.buf.String()
 }
 
-// screenIsBlank grabs the display and reports whether every pixel has the same colour.
-func screenIsBlank(t *testing.T, display string) bool {
+// screenIsBlank grabs the display into the artifact file name and reports whether every pixel of area (the
+// whole screen when empty) has the same colour.
+func screenIsBlank(t *testing.T, display, name string, area image.Rectangle) bool {
 	t.Helper()
-	shot := filepath.Join(artifactDir(t), "smoke-main-window.png")
+	shot := filepath.Join(artifactDir(t), name)
 	cmd := exec.Command("sh", "-c", "xwd -root -silent | convert xwd:- "+shot)
 	cmd.Env = append(os.Environ(), "DISPLAY="+display)
 	if out, err := cmd.CombinedOutput(); err != nil {
@@ -342,6 +378,9 @@ func screenIsBlank(t *testing.T, display string) bool {
 	}
 	t.Logf("screenshot of the running app: %s", shot)
 	b := img.Bounds()
+	if !area.Empty() {
+		b = b.Intersect(area)
+	}
 	first := img.At(b.Min.X, b.Min.Y)
 	for y := b.Min.Y; y < b.Max.Y; y += 7 {
 		for x := b.Min.X; x < b.Max.X; x += 7 {
