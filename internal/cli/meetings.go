@@ -94,7 +94,7 @@ func duration(m store.Meeting) string {
 	if m.Duration == 0 {
 		return "-"
 	}
-	return export.Clock(m.Duration)
+	return export.Length(m.Duration)
 }
 
 // showDoc is what `show --json` prints: the meeting, its transcript and its latest summary (or null).

@@ -181,7 +181,7 @@ func Markdown(w io.Writer, m store.Meeting, segs []transcript.Segment, latest *s
 	}
 	field("created", rfc3339(m.CreatedAt))
 	if m.Duration > 0 {
-		field("duration", Clock(m.Duration))
+		field("duration", Length(m.Duration))
 	}
 	if len(m.Speakers) > 0 {
 		b.WriteString("speakers:\n")
@@ -246,6 +246,23 @@ func Clock(d time.Duration) string {
 		return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
 	}
 	return fmt.Sprintf("%d:%02d", s/60, s%60)
+}
+
+// Length says how long a meeting lasted, in words: "45 s" under a minute, else to the nearest minute:
+// "23 min", "1 h 5 min", "2 h". Unlike Clock it cannot be read as a time of day.
+func Length(d time.Duration) string {
+	if d = d.Round(time.Second); d < time.Minute {
+		return fmt.Sprintf("%d s", max(0, int64(d/time.Second)))
+	}
+	mins := int64(d.Round(time.Minute) / time.Minute)
+	switch {
+	case mins < 60:
+		return fmt.Sprintf("%d min", mins)
+	case mins%60 == 0:
+		return fmt.Sprintf("%d h", mins/60)
+	default:
+		return fmt.Sprintf("%d h %d min", mins/60, mins%60)
+	}
 }
 
 // yamlValue renders a scalar safely: numbers bare, strings as double-quoted (JSON strings are valid YAML).

@@ -29,7 +29,7 @@ func TestMarkdownKeepsFrontMatterAndTextSafe(t *testing.T) {
 	if !strings.HasPrefix(out, "---\n") || !ok {
 		t.Fatalf("no front matter:\n%s", out)
 	}
-	for _, want := range []string{`title: "Q3: \"final\" plan\n---"`, `  - "Ana: PM"`, `duration: "1:02:05"`, "summary_version: 2", `summary_model: "llama3.2"`} {
+	for _, want := range []string{`title: "Q3: \"final\" plan\n---"`, `  - "Ana: PM"`, `duration: "1 h 2 min"`, "summary_version: 2", `summary_model: "llama3.2"`} {
 		if !strings.Contains(front, want) {
 			t.Errorf("front matter lacks %q:\n%s", want, front)
 		}
@@ -63,5 +63,28 @@ func TestJSONHasEverything(t *testing.T) {
 	}
 	if segs := doc["segments"].([]any); len(segs) != 1 || segs[0].(map[string]any)["text"] != "hi" {
 		t.Errorf("segments = %v", segs)
+	}
+}
+
+func TestLength(t *testing.T) {
+	for _, c := range []struct {
+		d    time.Duration
+		want string
+	}{
+		{0, "0 s"},
+		{45 * time.Second, "45 s"},
+		{59*time.Second + 400*time.Millisecond, "59 s"},
+		{59*time.Second + 600*time.Millisecond, "1 min"},
+		{89 * time.Second, "1 min"},
+		{90 * time.Second, "2 min"},
+		{22*time.Minute + 52*time.Second, "23 min"},
+		{59*time.Minute + 40*time.Second, "1 h"},
+		{time.Hour + 5*time.Minute, "1 h 5 min"},
+		{2*time.Hour + 31*time.Minute + 10*time.Second, "2 h 31 min"},
+		{10 * time.Hour, "10 h"},
+	} {
+		if got := export.Length(c.d); got != c.want {
+			t.Errorf("Length(%v) = %q, want %q", c.d, got, c.want)
+		}
 	}
 }
