@@ -1,13 +1,11 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
@@ -249,43 +247,20 @@ func runExport(ctx context.Context, c *call) error {
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if format == "json" {
-		err = export.JSON(&buf, m, segs, sums, export.WithScrubber(c.Redactor))
-	} else {
-		var latest *store.Summary
-		if su, err := c.st.LatestSummary(ctx, m.ID); err == nil {
-			latest = &su
-		}
-		err = export.Markdown(&buf, m, segs, latest, export.WithScrubber(c.Redactor))
-	}
-	if err != nil {
+	var latest *store.Summary
+	if su, err := c.st.LatestSummary(ctx, m.ID); err == nil {
+		latest = &su
+	} else if !errors.Is(err, store.ErrNotFound) {
 		return err
+	}
+	write := func(w io.Writer) error {
+		if format == "json" {
+			return export.JSON(w, m, segs, sums, export.WithScrubber(c.Redactor))
+		}
+		return export.Markdown(w, m, segs, latest, export.WithScrubber(c.Redactor))
 	}
 	if out == "" || out == "-" {
-		_, err = c.Stdout.Write(buf.Bytes())
-		return err
+		return write(c.Stdout)
 	}
-	return writeFileAtomic(out, buf.Bytes())
-}
-
-// writeFileAtomic writes data to path through a temporary file in the same folder, readable by its
-// owner only, so a failed export never leaves half a file.
-func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
+	return export.WriteFile(out, write)
 }

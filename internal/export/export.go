@@ -197,6 +197,9 @@ func Markdown(w io.Writer, m store.Meeting, segs []transcript.Segment, latest *s
 	if latest != nil {
 		field("summary_version", latest.Version)
 		field("summary_status", string(latest.Status))
+		if latest.EditedFrom > 0 {
+			field("summary_edited_from", latest.EditedFrom)
+		}
 		if latest.Provider != "" {
 			field("summary_provider", latest.Provider)
 			field("summary_model", latest.Model)
@@ -205,8 +208,11 @@ func Markdown(w io.Writer, m store.Meeting, segs []transcript.Segment, latest *s
 	b.WriteString("---\n\n")
 	fmt.Fprintf(&b, "# %s\n\n", m.Title)
 	if latest != nil && strings.TrimSpace(latest.Text) != "" {
-		b.WriteString("## Summary\n\n")
-		b.WriteString(strings.TrimSpace(latest.Text))
+		notes := strings.TrimSpace(latest.Text)
+		if !startsWithSummaryHeading(notes) {
+			b.WriteString("## Summary\n\n")
+		}
+		b.WriteString(notes)
 		b.WriteString("\n\n")
 	}
 	b.WriteString("## Transcript\n\n")
@@ -223,6 +229,17 @@ func Markdown(w io.Writer, m store.Meeting, segs []transcript.Segment, latest *s
 	}
 	_, err := io.WriteString(w, strings.TrimRight(b.String(), "\n")+"\n")
 	return err
+}
+
+// startsWithSummaryHeading reports whether notes open with their own Summary heading ("## Summary", at
+// any level), as the built-in templates' notes do: the export then adds none of its own.
+func startsWithSummaryHeading(notes string) bool {
+	first, _, _ := strings.Cut(notes, "\n")
+	heading := strings.TrimLeft(first, "#")
+	if len(heading) == len(first) || len(first)-len(heading) > 6 || !strings.HasPrefix(heading, " ") {
+		return false
+	}
+	return strings.EqualFold(strings.TrimSpace(strings.TrimRight(heading, "# ")), "summary")
 }
 
 // Line is one segment as a plain-text line: "[12:05] Ana: words" (without the time when timed is false,

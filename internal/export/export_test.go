@@ -88,3 +88,26 @@ func TestLength(t *testing.T) {
 		}
 	}
 }
+
+// Notes that open with their own Summary heading (as the templates' do) get no second one.
+func TestMarkdownSaysSummaryOnce(t *testing.T) {
+	m := store.Meeting{ID: 1, Title: "t"}
+	for _, c := range []struct{ notes, want string }{
+		{"## Summary\nWe met.\n\n## Decisions\n- Ship", "# t\n\n## Summary\nWe met.\n\n## Decisions\n- Ship\n\n## Transcript"},
+		{"# SUMMARY #\nWe met.", "# t\n\n# SUMMARY #\nWe met.\n\n## Transcript"},
+		{"We met.", "# t\n\n## Summary\n\nWe met.\n\n## Transcript"},
+		{"##Summary of it\nWe met.", "# t\n\n## Summary\n\n##Summary of it\nWe met."},
+		{"## Summary of the budget\nWe met.", "# t\n\n## Summary\n\n## Summary of the budget"},
+	} {
+		var b bytes.Buffer
+		if err := export.Markdown(&b, m, []transcript.Segment{{Text: "hi"}}, &store.Summary{Version: 3, EditedFrom: 2, Text: c.notes}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), c.want) {
+			t.Errorf("notes %q exported as\n%s\nwant it to hold %q", c.notes, b.String(), c.want)
+		}
+		if !strings.Contains(b.String(), "summary_edited_from: 2\n") {
+			t.Errorf("the front matter does not say the notes were edited:\n%s", b.String())
+		}
+	}
+}
