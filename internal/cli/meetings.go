@@ -229,15 +229,20 @@ func runExport(ctx context.Context, c *call) error {
 	format := strings.ToLower(c.flags["format"])
 	if format == "" {
 		format = "md"
-		if strings.EqualFold(filepath.Ext(out), ".json") {
-			format = "json"
+		switch ext := strings.ToLower(filepath.Ext(out)); ext {
+		case ".json", ".pdf":
+			format = ext[1:]
 		}
 	}
 	if format == "markdown" {
 		format = "md"
 	}
-	if format != "md" && format != "json" {
-		return usagef("unknown format %q: use md or json", c.flags["format"])
+	if format != "md" && format != "json" && format != "pdf" {
+		return usagef("unknown format %q: use md, json or pdf", c.flags["format"])
+	}
+	toStdout := out == "" || out == "-"
+	if format == "pdf" && toStdout && c.tty.out {
+		return usagef("a PDF is not for reading in a terminal: write it to a file with -o FILE.pdf, or redirect the output to one")
 	}
 	m, segs, err := c.transcriptArg(ctx)
 	if err != nil {
@@ -254,12 +259,15 @@ func runExport(ctx context.Context, c *call) error {
 		return err
 	}
 	write := func(w io.Writer) error {
-		if format == "json" {
+		switch format {
+		case "json":
 			return export.JSON(w, m, segs, sums, export.WithScrubber(c.Redactor))
+		case "pdf":
+			return export.PDF(w, m, segs, latest, export.WithScrubber(c.Redactor))
 		}
 		return export.Markdown(w, m, segs, latest, export.WithScrubber(c.Redactor))
 	}
-	if out == "" || out == "-" {
+	if toStdout {
 		return write(c.Stdout)
 	}
 	return export.WriteFile(out, write)

@@ -1,5 +1,5 @@
-// Package export writes meetings out of the store: Markdown with YAML front matter for people, and a JSON
-// document with everything for programs. It also defines the JSON field names that the command line's
+// Package export writes meetings out of the store: Markdown with YAML front matter and PDF for people,
+// and a JSON document with everything for programs. It also defines the JSON field names that the command line's
 // --json output shares; they are a stable contract.
 package export
 
@@ -108,10 +108,22 @@ type Scrubber interface {
 	Scrub(text string) string
 }
 
-// Option configures JSON and Markdown.
+// Option configures JSON, Markdown and PDF.
 type Option func(*options)
 
-type options struct{ scrub Scrubber }
+type options struct {
+	scrub        Scrubber
+	uncompressed bool // PDF: content streams as plain text, for reading the file in tests
+}
+
+// optionsOf applies opts.
+func optionsOf(opts []Option) options {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	return o
+}
 
 // WithScrubber passes every text of the meeting (title, names, transcript, summaries and their errors)
 // through sc before it is written, and so before JSON or Markdown escapes anything: an API key that
@@ -120,10 +132,7 @@ func WithScrubber(sc Scrubber) Option { return func(o *options) { o.scrub = sc }
 
 // scrubbed returns copies of the meeting's texts passed through the options' Scrubber, if any.
 func scrubbed(opts []Option, m store.Meeting, segs []transcript.Segment, sums []store.Summary) (store.Meeting, []transcript.Segment, []store.Summary) {
-	var o options
-	for _, opt := range opts {
-		opt(&o)
-	}
+	o := optionsOf(opts)
 	if o.scrub == nil {
 		return m, segs, sums
 	}
