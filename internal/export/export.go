@@ -54,6 +54,7 @@ type Summary struct {
 	AnswerTokens    int     `json:"answer_tokens"`
 	FirstTokenMS    int64   `json:"first_token_ms"`
 	DurationSeconds float64 `json:"duration_seconds"`
+	EditedFrom      int     `json:"edited_from,omitempty"` // the version the user edited into this one
 	CreatedAt       string  `json:"created_at"`
 }
 
@@ -92,7 +93,7 @@ func FromSummary(s store.Summary) Summary {
 		Version: s.Version, Status: string(s.Status), Text: s.Text, Error: s.Error, Provider: s.Provider, Model: s.Model,
 		BaseURLHost: s.BaseURLHost, MadeOnDevice: s.MadeOnDevice, Template: s.Template, Language: s.Language, ChunkCount: s.ChunkCount,
 		PromptTokens: s.PromptTokens, AnswerTokens: s.AnswerTokens, FirstTokenMS: s.FirstToken.Milliseconds(),
-		DurationSeconds: s.Duration.Seconds(), CreatedAt: rfc3339(s.CreatedAt),
+		DurationSeconds: s.Duration.Seconds(), EditedFrom: s.EditedFrom, CreatedAt: rfc3339(s.CreatedAt),
 	}
 }
 
