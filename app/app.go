@@ -40,6 +40,7 @@ const saveLimit = 10 * time.Second
 func Run(ctx context.Context, svc Services) {
 	a := fyneapp.NewWithID(ID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
+	a.Settings().SetTheme(newTheme()) // every window: readable colours in both variants
 	w, m := newMainWindow(ctx, a, svc, fyne.Do)
 	w.ShowAndRun()
 	m.summary.wait(saveLimit)
