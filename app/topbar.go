@@ -213,6 +213,7 @@ func (m *mainScreen) openSettings(page string) {
 	s.changed = m.refreshWhere
 	w.SetContent(s.build())
 	w.SetCloseIntercept(func() { s.leave(w.Close) }) // unsaved template edits are not lost unasked
+	s.closeOnEscape(w)
 	s.show(page)
 	w.Resize(fyne.NewSize(980, 720))
 	w.SetOnClosed(func() {
