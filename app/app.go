@@ -65,7 +65,8 @@ func openMainWindow(ctx context.Context, a fyne.App, svc Services, do func(func(
 	mem := newWindowMemory(svc.Store)
 	size, last := mem.restored(ctx)
 	w.Resize(size) // first, so the content is laid out once, at its real size
-	w.SetContent(m.build())
+	ring := newFocusRing(w.Canvas())
+	w.SetContent(ring.wrap(m.build()))
 	m.addShortcuts(w.Canvas())
 	m.watchFocus(a.Lifecycle())
 	w.SetOnDropped(m.onDropped)
@@ -83,5 +84,6 @@ func openMainWindow(ctx context.Context, a fyne.App, svc Services, do func(func(
 	m.reload()
 	m.checkFirstRun()
 	go m.watch(pollInterval)
+	go ring.follow(ctx, do)
 	return w, m, mem
 }

@@ -211,12 +211,16 @@ func (m *mainScreen) openSettings(page string) {
 	w := fyne.CurrentApp().NewWindow("Hushnote settings")
 	s := newSettingsScreen(m.ctx, m.svc, w, m.do)
 	s.changed = m.refreshWhere
-	w.SetContent(s.build())
+	ring := newFocusRing(w.Canvas())
+	w.SetContent(ring.wrap(s.build()))
+	ctx, stopRing := context.WithCancel(m.ctx)
+	go ring.follow(ctx, m.do)
 	w.SetCloseIntercept(func() { s.leave(w.Close) }) // unsaved template edits are not lost unasked
 	s.closeOnEscape(w)
 	s.show(page)
 	w.Resize(fyne.NewSize(980, 720))
 	w.SetOnClosed(func() {
+		stopRing()
 		s.stopDownloads()
 		m.settings = nil
 		m.refreshWhere()
