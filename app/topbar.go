@@ -176,7 +176,7 @@ func destinationText(d provider.Destination, tls bool) destinationWords {
 	case !d.Where.LeavesDevice:
 		return destinationWords{
 			short: "On this device: " + what,
-			full:  fmt.Sprintf("On this device: summaries are written by %s on this computer; transcript text does not leave it.", what),
+			full:  fmt.Sprintf("On this device: summaries are written on this computer by %s; transcript text does not leave it.", what),
 			stays: true,
 		}
 	case d.Preset.Cloud:
