@@ -40,27 +40,50 @@ const saveLimit = 10 * time.Second
 func Run(ctx context.Context, svc Services) {
 	a := fyneapp.NewWithID(ID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
-	w, m := newMainWindow(ctx, a, svc, fyne.Do)
+	a.Settings().SetTheme(newTheme()) // every window: readable colours in both variants
+	w, m, mem := openMainWindow(ctx, a, svc, fyne.Do)
 	w.ShowAndRun()
 	m.summary.wait(saveLimit)
+	mem.wait() // the window's size, saved as it closed
 }
 
 // newMainWindow builds the main window on a, ready to show. Closing it cancels the work in flight. do
 // runs a function on the UI goroutine: fyne.Do, or a queue in tests.
 func newMainWindow(ctx context.Context, a fyne.App, svc Services, do func(func())) (fyne.Window, *mainScreen) {
+	w, m, _ := openMainWindow(ctx, a, svc, do)
+	return w, m
+}
+
+// openMainWindow is newMainWindow with the window's memory: it opens at the size it had when it last
+// closed, with the meeting last opened selected, and remembers both again.
+func openMainWindow(ctx context.Context, a fyne.App, svc Services, do func(func())) (fyne.Window, *mainScreen, *windowMemory) {
 	w := a.NewWindow("Hushnote")
 	w.SetMaster() // closing it closes Settings too and ends the app
 	ctx, cancel := context.WithCancel(ctx)
 	m := newMainScreen(ctx, svc, w)
 	m.do = do
-	w.Resize(fyne.NewSize(1100, 720)) // first, so the content is laid out once, at its real size
-	w.SetContent(m.build())
+	mem := newWindowMemory(svc.Store)
+	size, last := mem.restored(ctx)
+	w.Resize(size) // first, so the content is laid out once, at its real size
+	ring := newFocusRing(w.Canvas())
+	w.SetContent(ring.wrap(m.build()))
 	m.addShortcuts(w.Canvas())
 	m.watchFocus(a.Lifecycle())
 	w.SetOnDropped(m.onDropped)
-	w.SetOnClosed(cancel)
+	w.SetOnClosed(func() {
+		mem.rememberSize(w.Canvas().Size())
+		cancel()
+	})
+	m.onOpened = mem.rememberMeeting
+	if last != 0 {
+		m.mu.Lock()
+		m.selected = last // the list selects its row once read
+		m.mu.Unlock()
+		m.open(last) // shows nothing when it was deleted meanwhile
+	}
 	m.reload()
 	m.checkFirstRun()
 	go m.watch(pollInterval)
-	return w, m
+	go ring.follow(ctx, do)
+	return w, m, mem
 }

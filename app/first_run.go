@@ -8,13 +8,14 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"hushnote/internal/privacy"
 	"hushnote/internal/provider"
 	"hushnote/internal/store"
+	"hushnote/internal/summarize"
+	"hushnote/internal/templates"
 )
 
 // welcome is the first-run screen: a local model or Together AI side by side, each with its privacy
@@ -26,6 +27,22 @@ type welcome struct {
 	useTogether  *widget.Button
 	sample       *widget.Button
 	skip         *widget.Button
+
+	// The local choice, shown once "Use a local model" is pressed: the installed models whose context
+	// window fits the default template, one preselected; nothing switches until confirmLocal.
+	localPick    *fyne.Container
+	localModels  *widget.RadioGroup
+	localNote    *widget.Label
+	confirmLocal *widget.Button
+	pullModel    *widget.Button // offered when no installed model fits
+	localIDs     map[string]string
+
+	// The cloud choice, shown once "Use Together AI" is pressed: the key, tested before anything
+	// switches.
+	togetherPick *fyne.Container
+	key          *widget.Entry
+	testKey      *widget.Button
+	keyNote      *widget.Label
 }
 
 // buildWelcome makes the first-run screen; it is made only when it is due, as it is rarely needed.
@@ -43,14 +60,37 @@ func (m *mainScreen) buildWelcome() fyne.CanvasObject {
 	w.ollamaStatus.Wrapping = fyne.TextWrapWord
 	w.useLocal = widget.NewButtonWithIcon("Use a local model (Ollama)", theme.ComputerIcon(), m.onWelcomeLocal)
 	w.useLocal.Importance = widget.HighImportance
+	w.localModels = widget.NewRadioGroup(nil, nil)
+	w.localNote = widget.NewLabel("")
+	w.localNote.Wrapping = fyne.TextWrapWord
+	w.confirmLocal = widget.NewButtonWithIcon("Use this model", theme.ConfirmIcon(), m.onConfirmLocal)
+	w.confirmLocal.Importance = widget.HighImportance
+	w.confirmLocal.Disable()
+	w.localModels.OnChanged = func(string) { w.syncConfirmLocal() }
+	w.pullModel = widget.NewButtonWithIcon("Download "+recommendedModel+" (about 2 GB)", theme.DownloadIcon(), m.onPullRecommended)
+	w.pullModel.Hide()
+	w.localPick = container.NewVBox(w.localModels, w.localNote, w.confirmLocal, w.pullModel)
+	w.localPick.Hide()
 	local := welcomeChoice("On this computer", "Transcripts never leave this device. Needs Ollama and a model "+
-		"(a 3–8 billion parameter model runs on most laptops).", w.ollamaStatus, provider.Ollama, w.useLocal)
+		"(a 3–8 billion parameter model runs on most laptops).", w.ollamaStatus, provider.Ollama,
+		container.NewVBox(w.useLocal, w.localPick))
 
 	keyNote := widget.NewLabel("You paste your own API key next; it is kept in the system keychain (or a file only you can read).")
 	keyNote.Wrapping = fyne.TextWrapWord
 	w.useTogether = widget.NewButtonWithIcon("Use Together AI with my own key", theme.UploadIcon(), m.onWelcomeTogether)
+	w.key = widget.NewPasswordEntry()
+	w.key.SetPlaceHolder("Your Together AI API key")
+	w.key.OnSubmitted = func(string) { m.onTestKey() }
+	w.testKey = widget.NewButtonWithIcon("Test the key and use Together AI", theme.ConfirmIcon(), m.onTestKey)
+	w.testKey.Importance = widget.HighImportance
+	w.keyNote = widget.NewLabel("")
+	w.keyNote.Wrapping = fyne.TextWrapWord
+	w.keyNote.Hide()
+	w.togetherPick = container.NewVBox(w.key, w.testKey, w.keyNote)
+	w.togetherPick.Hide()
 	cloud := welcomeChoice("In the cloud", "Fast large models. The transcript text of a meeting you summarize is sent "+
-		"to Together AI over TLS, and every time is recorded in Settings → Privacy.", keyNote, provider.Together, w.useTogether)
+		"to Together AI over TLS, and every time is recorded in Settings → Privacy.", keyNote, provider.Together,
+		container.NewVBox(w.useTogether, w.togetherPick))
 
 	w.sample = widget.NewButtonWithIcon("Open a sample meeting", theme.DocumentIcon(), m.onSample) // shown once imported
 	w.skip = widget.NewButton("Not now", m.finishWelcome)
@@ -64,7 +104,7 @@ func (m *mainScreen) buildWelcome() fyne.CanvasObject {
 
 // welcomeChoice is one side of the first-run choice: a title, what it means, its status, the provider's
 // privacy card and the button that chooses it.
-func welcomeChoice(title, what string, status fyne.CanvasObject, preset string, choose *widget.Button) fyne.CanvasObject {
+func welcomeChoice(title, what string, status fyne.CanvasObject, preset string, choose fyne.CanvasObject) fyne.CanvasObject {
 	t := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	t.SizeName = theme.SizeNameSubHeadingText
 	w := widget.NewLabel(what)
@@ -149,74 +189,250 @@ func ollamaFoundText(host string, st provider.Status) string {
 		plural(len(cloud), "cloud model"), strings.Join(names, ", "))
 }
 
-// onWelcomeLocal makes Ollama the provider, picks its first chat model that runs on it (never a cloud
-// model) when none is chosen, and opens the Ollama settings when there is still something to do (start
-// it, or download a model).
-func (m *mainScreen) onWelcomeLocal() {
-	go func() {
-		ready, err := useLocalModel(m.ctx, m.svc.Providers)
-		m.do(func() {
-			m.finishWelcome()
-			if err != nil || !ready {
-				m.openSettings(provider.Ollama) // it explains a stopped Ollama and offers models to pull
-			}
-			if err != nil && !errors.Is(err, provider.ErrUnreachable) {
-				dialog.ShowError(errors.New("Could not set up the local model: "+err.Error()), m.win)
-			}
-		})
-	}()
+// recommendedModel is the model offered for download when none installed fits the default template: small
+// enough for most laptops (3 billion parameters, about 2 GB) with a 128k-token window.
+const recommendedModel = "llama3.2"
+
+// Token counts behind windowNeeded. The summarizer's own check (internal/summarize, run.budget) refuses
+// a window that leaves under 400 characters beside its system prompt, the template's instructions and
+// the answer; the first-run screen asks for more, so that a meeting is read in parts of a useful size.
+const (
+	promptOverheadTokens = 400  // the system prompt and the framing of the transcript
+	answerTokens         = 2048 // the room the summarizer keeps for the answer
+	transcriptRoomTokens = 512  // at least this much transcript in each request (about 1,500 characters)
+)
+
+// windowNeeded is the context window (tokens) a model needs to write notes with template t, estimated
+// at the summarizer's starting ratio of characters per token.
+func windowNeeded(t templates.Template) int {
+	instructions := int(float64(len([]rune(t.Instructions()))) / summarize.DefaultCharsPerToken)
+	return instructions + promptOverheadTokens + answerTokens + transcriptRoomTokens
 }
 
-// useLocalModel makes Ollama active and, when no model is chosen, chooses its first installed chat
-// model that runs on the Ollama server itself (never one of its cloud models). ready says whether
-// summaries can be written now.
-func useLocalModel(ctx context.Context, mgr *provider.Manager) (ready bool, err error) {
-	if err := mgr.Use(ctx, provider.Ollama); err != nil {
-		return false, err
-	}
-	s, err := mgr.Settings(ctx, provider.Ollama)
-	if err != nil || s.Model != "" {
-		return err == nil, err
-	}
-	p, _, err := mgr.Open(ctx, provider.Ollama)
-	if err != nil {
-		return false, err
-	}
-	models, err := p.Models(ctx)
-	if err != nil {
-		return false, err
-	}
-	id, ok := firstLocalChatModel(models)
-	if !ok {
-		return false, nil // none, or only cloud models: Settings offers to download one
-	}
-	s.Model = id
-	return true, mgr.Configure(ctx, provider.Ollama, s)
-}
-
-// firstLocalChatModel is the first model that can write notes and runs on the Ollama server itself: a
-// cloud model (RemoteHost set) is never chosen for the user, whatever its name.
-func firstLocalChatModel(models []provider.Model) (string, bool) {
+// localModelOptions sorts the installed models for the first-run screen: chat models that run on the
+// Ollama server itself and whose window fits need tokens (in the order Ollama lists them), and those
+// whose window is too small or unknown. Cloud models (RemoteHost set) are never offered here, whatever
+// their name.
+func localModelOptions(models []provider.Model, need int) (fit, small []provider.Model) {
 	for _, m := range models {
-		if m.Chat && m.RemoteHost == "" {
-			return m.ID, true
+		switch {
+		case !m.Chat || m.RemoteHost != "":
+		case m.ContextLength >= need:
+			fit = append(fit, m)
+		default:
+			small = append(small, m)
 		}
 	}
-	return "", false
+	return fit, small
 }
 
-// onWelcomeTogether makes Together AI the provider and opens its settings for the key and the model.
-func (m *mainScreen) onWelcomeTogether() {
+// windowWords says a context window for people: "128k-token window".
+func windowWords(tokens int) string {
+	switch {
+	case tokens <= 0:
+		return "window unknown"
+	case tokens >= 1024 && tokens%1024 == 0:
+		return fmt.Sprintf("%dk-token window", tokens/1024)
+	case tokens >= 1000:
+		return fmt.Sprintf("%.0fk-token window", float64(tokens)/1000)
+	}
+	return fmt.Sprintf("%d-token window", tokens)
+}
+
+// onWelcomeLocal shows the installed models with their windows, the first that fits the default
+// template preselected; nothing is switched until the user confirms. With Ollama stopped (or no model
+// that fits) it says so, and offers Settings or a download.
+func (m *mainScreen) onWelcomeLocal() {
+	w := m.welcome
+	w.localPick.Show()
+	w.localModels.Options = nil
+	w.localModels.Refresh()
+	w.confirmLocal.Disable()
+	w.pullModel.Hide()
+	w.localNote.SetText("Reading the models installed in Ollama…")
 	go func() {
-		err := m.svc.Providers.Use(m.ctx, provider.Together)
+		ctx := m.ctx
+		tmpl, terr := templates.NewLibrary(m.svc.Store).Default(ctx)
+		var models []provider.Model
+		var current string
+		p, s, err := m.svc.Providers.Open(ctx, provider.Ollama)
+		if err == nil {
+			current = s.Model
+			models, err = p.Models(ctx)
+		}
 		m.do(func() {
-			m.finishWelcome()
-			m.openSettings(provider.Together)
-			if err != nil {
-				dialog.ShowError(errors.New("Could not switch to Together AI: "+err.Error()), m.win)
+			switch {
+			case terr != nil:
+				w.localNote.SetText("Could not read the default template: " + m.scrub.err(terr))
+			case err != nil:
+				w.localNote.SetText(sentence(m.scrub.err(err)) + " Settings explains how to start it.")
+				w.pullModel.Hide()
+				m.openSettings(provider.Ollama) // it explains a stopped Ollama and offers models to pull
+			default:
+				m.showLocalModels(tmpl, models, current)
 			}
 		})
 	}()
+}
+
+// showLocalModels fills the local choice: the models that fit, with their windows, one preselected (the
+// one already chosen for Ollama when it fits, else the first); a download when none fits.
+func (m *mainScreen) showLocalModels(tmpl templates.Template, models []provider.Model, current string) {
+	w := m.welcome
+	need := windowNeeded(tmpl)
+	fit, small := localModelOptions(models, need)
+	w.localIDs = map[string]string{}
+	var options []string
+	selected := ""
+	for _, md := range fit {
+		opt := md.ID + " — " + windowWords(md.ContextLength)
+		w.localIDs[opt] = md.ID
+		options = append(options, opt)
+		if selected == "" || md.ID == current {
+			selected = opt
+		}
+	}
+	w.localModels.Options = options
+	w.localModels.Selected = selected
+	w.localModels.Refresh()
+	var tooSmall []string
+	for _, md := range small {
+		tooSmall = append(tooSmall, md.ID+" ("+windowWords(md.ContextLength)+")")
+	}
+	if len(fit) == 0 {
+		text := fmt.Sprintf("No installed model has a context window large enough for the %s template (about %d tokens).", tmpl.Title, need)
+		if len(tooSmall) > 0 {
+			text += " Too small: " + strings.Join(tooSmall, ", ") + "."
+		}
+		w.localNote.SetText(text + " Download " + recommendedModel + ", which fits, or another model in Settings.")
+		w.pullModel.Show()
+	} else {
+		text := fmt.Sprintf("These models fit the %s template (it needs about %d tokens). Nothing changes until you press Use this model.", tmpl.Title, need)
+		if len(tooSmall) > 0 {
+			text += " Too small for it: " + strings.Join(tooSmall, ", ") + "."
+		}
+		w.localNote.SetText(text)
+		w.pullModel.Hide()
+	}
+	w.syncConfirmLocal()
+}
+
+// syncConfirmLocal names the chosen model on the confirm button, and enables it only with one chosen.
+func (w *welcome) syncConfirmLocal() {
+	id := w.localIDs[w.localModels.Selected]
+	if id == "" {
+		w.confirmLocal.SetText("Use this model")
+		w.confirmLocal.Disable()
+		return
+	}
+	w.confirmLocal.SetText("Use " + id)
+	w.confirmLocal.Enable()
+}
+
+// onConfirmLocal makes Ollama with the chosen model the provider.
+func (m *mainScreen) onConfirmLocal() {
+	w := m.welcome
+	id := w.localIDs[w.localModels.Selected]
+	if id == "" {
+		return
+	}
+	w.confirmLocal.Disable()
+	go func() {
+		err := useLocalModel(m.ctx, m.svc.Providers, id)
+		m.do(func() {
+			if err != nil {
+				w.localNote.SetText("Could not switch to " + id + ": " + m.scrub.err(err))
+				w.syncConfirmLocal()
+				return
+			}
+			m.finishWelcome()
+		})
+	}()
+}
+
+// useLocalModel chooses model for Ollama, then makes Ollama the provider.
+func useLocalModel(ctx context.Context, mgr *provider.Manager, model string) error {
+	s, err := mgr.Settings(ctx, provider.Ollama)
+	if err != nil {
+		return err
+	}
+	s.Model = model
+	if err := mgr.Configure(ctx, provider.Ollama, s); err != nil {
+		return err
+	}
+	return mgr.Use(ctx, provider.Ollama)
+}
+
+// onPullRecommended opens the Ollama settings and starts downloading the recommended model there; the
+// first-run screen stays, to choose the model once it is in.
+func (m *mainScreen) onPullRecommended() {
+	m.openSettings(provider.Ollama)
+	if pg := m.settings.page(provider.Ollama); pg != nil && pg.ollama != nil {
+		pg.ollama.pullName.SetText(recommendedModel)
+		pg.ollama.onPull()
+	}
+	m.welcome.localNote.SetText("Downloading " + recommendedModel + " in Settings. When it is done, press Use a local model again.")
+}
+
+// onWelcomeTogether asks for the Together AI key; nothing switches until it has been tested.
+func (m *mainScreen) onWelcomeTogether() {
+	w := m.welcome
+	w.togetherPick.Show()
+	m.win.Canvas().Focus(w.key)
+}
+
+// onTestKey saves the key, tests it against Together AI (Settings' own test: the model list with the
+// key), and only when Together accepts it makes Together the provider. A rejected key, or no answer,
+// leaves the provider as it was.
+func (m *mainScreen) onTestKey() {
+	w := m.welcome
+	key := strings.TrimSpace(w.key.Text)
+	if key == "" {
+		setNote(w.keyNote, "Paste your Together AI API key first (from api.together.ai, Settings → API keys).", widget.WarningImportance)
+		return
+	}
+	w.testKey.Disable()
+	setNote(w.keyNote, "Testing the key with Together AI…", widget.MediumImportance)
+	go func() {
+		needModel, err := useTogether(m.ctx, m.svc.Providers, key)
+		m.do(func() {
+			w.testKey.Enable()
+			switch {
+			case errors.Is(err, provider.ErrUnauthorized):
+				setNote(w.keyNote, "Together rejected the API key. Check it and paste it again; nothing was switched.", widget.DangerImportance)
+			case err != nil:
+				setNote(w.keyNote, "Could not test the key, so nothing was switched: "+m.scrub.err(err), widget.DangerImportance)
+			default:
+				m.finishWelcome()
+				if needModel {
+					m.openSettings(provider.Together) // the key works: choose a model from Together's list
+				}
+			}
+		})
+	}()
+}
+
+// useTogether stores key for Together AI, checks it with Together, and when accepted makes Together the
+// provider; needModel says that no model is chosen for it yet.
+func useTogether(ctx context.Context, mgr *provider.Manager, key string) (needModel bool, err error) {
+	if _, err := mgr.SetKey(provider.Together, key); err != nil {
+		return false, err
+	}
+	p, s, err := mgr.Open(ctx, provider.Together)
+	if err != nil {
+		return false, err
+	}
+	st, err := p.Check(ctx)
+	if err != nil {
+		return false, err
+	}
+	if !st.Authenticated {
+		return false, &provider.Error{Kind: provider.KindUnauthorized, Provider: "Together AI"}
+	}
+	if err := mgr.Use(ctx, provider.Together); err != nil {
+		return false, err
+	}
+	return s.Model == "", nil
 }
 
 // finishWelcome hides the first-run screen for good and shows where summaries now go.

@@ -10,7 +10,9 @@ import (
 	"hushnote/assets"
 	"hushnote/internal/provider"
 	"hushnote/internal/provider/ollamatest"
+	"hushnote/internal/provider/togethertest"
 	"hushnote/internal/store"
+	"hushnote/internal/templates"
 )
 
 func TestFirstRunWithOllamaNotRunning(t *testing.T) {
@@ -35,10 +37,16 @@ func TestFirstRunWithOllamaNotRunning(t *testing.T) {
 	})
 }
 
+// TestFirstRunChoosesALocalModel: "Use a local model" lists the installed models with their windows,
+// preselects one that fits the default template (never one too small for it) and switches nothing until
+// the user confirms.
 func TestFirstRunChoosesALocalModel(t *testing.T) {
 	ctx := context.Background()
 	srv := ollamatest.Start(t)
-	if err := srv.CreateModel(ctx, "tiny-notes", ollamatest.TinyModel{ContextLength: 4096}); err != nil {
+	if err := srv.CreateModel(ctx, "tiny-small", ollamatest.TinyModel{ContextLength: 2048}); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.CreateModel(ctx, "tiny-notes", ollamatest.TinyModel{ContextLength: 8192}); err != nil {
 		t.Fatal(err)
 	}
 	st := newTestStore(t)
@@ -53,10 +61,25 @@ func TestFirstRunChoosesALocalModel(t *testing.T) {
 		t.Fatal(err)
 	}
 	m.checkFirstRun()
-	eventually(t, q, "the first-run screen finds Ollama and its model", func() bool {
-		return welcomeShown(m) && strings.Contains(m.welcome.ollamaStatus.Text, "with 1 chat model ready")
+	eventually(t, q, "the first-run screen finds Ollama and its models", func() bool {
+		return welcomeShown(m) && strings.Contains(m.welcome.ollamaStatus.Text, "with 2 chat models ready")
 	})
 	test.Tap(m.welcome.useLocal)
+	w := m.welcome
+	eventually(t, q, "the models that fit are listed with their windows, one preselected", func() bool {
+		return strings.Join(w.localModels.Options, "|") == "tiny-notes:latest — 8k-token window" &&
+			w.localModels.Selected == "tiny-notes:latest — 8k-token window"
+	})
+	if !strings.Contains(w.localNote.Text, "Too small for it: tiny-small:latest (2k-token window)") {
+		t.Errorf("note = %q, want the model that is too small named", w.localNote.Text)
+	}
+	if w.confirmLocal.Disabled() || w.confirmLocal.Text != "Use tiny-notes:latest" {
+		t.Errorf("confirm = %q (disabled %v)", w.confirmLocal.Text, w.confirmLocal.Disabled())
+	}
+	if a, _ := mgr.Active(ctx); a.Name != provider.Together {
+		t.Errorf("active = %s before confirming, want it unchanged", a.Name)
+	}
+	test.Tap(w.confirmLocal)
 	eventually(t, q, "Ollama with its model is chosen, and the bar says so", func() bool {
 		return !m.welcome.root.Visible() && strings.HasPrefix(m.where.Text, "On this device: Ollama · tiny-notes:latest")
 	})
@@ -68,14 +91,87 @@ func TestFirstRunChoosesALocalModel(t *testing.T) {
 	}
 }
 
-func TestFirstRunChoosesTogether(t *testing.T) {
+// TestFirstRunOffersADownloadWhenNoModelFits: with only a model whose window is too small for the
+// default template, nothing is preselected, nothing switches, and a download of a model that fits is
+// offered; pressing it starts the download in Settings.
+func TestFirstRunOffersADownloadWhenNoModelFits(t *testing.T) {
 	ctx := context.Background()
+	srv := ollamatest.Start(t)
+	if err := srv.CreateModel(ctx, "tiny-small", ollamatest.TinyModel{ContextLength: 2048}); err != nil {
+		t.Fatal(err)
+	}
 	st := newTestStore(t)
 	m, q, mgr := newScreenWithProviders(t, st)
+	if err := mgr.Configure(ctx, provider.Ollama, provider.PresetSettings{BaseURL: srv.URL}); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := mgr.Active(ctx)
+	m.checkFirstRun()
+	eventually(t, q, "the first-run screen shows", func() bool { return welcomeShown(m) })
+	test.Tap(m.welcome.useLocal)
+	w := m.welcome
+	eventually(t, q, "a download is offered", func() bool { return w.pullModel.Visible() })
+	if len(w.localModels.Options) != 0 || !w.confirmLocal.Disabled() {
+		t.Errorf("options %v, confirm disabled %v: a model too small is offered", w.localModels.Options, w.confirmLocal.Disabled())
+	}
+	if want := "No installed model has a context window large enough for the Standard"; !strings.Contains(w.localNote.Text, want) ||
+		!strings.Contains(w.localNote.Text, "tiny-small:latest (2k-token window)") {
+		t.Errorf("note = %q", w.localNote.Text)
+	}
+	if a, _ := mgr.Active(ctx); a.Name != before.Name {
+		t.Errorf("active = %s, want %s unchanged", a.Name, before.Name)
+	}
+	test.Tap(w.pullModel)
+	if m.settings == nil {
+		t.Fatal("the download did not open Settings")
+	}
+	o := m.settings.page(provider.Ollama).ollama
+	if o.pullName.Text != recommendedModel {
+		t.Errorf("Settings pulls %q, want %q", o.pullName.Text, recommendedModel)
+	}
+	if a, _ := mgr.Active(ctx); a.Name != before.Name {
+		t.Errorf("after the download starts, active = %s", a.Name)
+	}
+}
+
+// TestFirstRunChoosesTogether: "Use Together AI" asks for the key and tests it before switching: a
+// rejected key leaves the previous provider active and says so; an accepted one switches and opens
+// Settings to choose a model.
+func TestFirstRunChoosesTogether(t *testing.T) {
+	ctx := context.Background()
+	tg := togethertest.New(t, "tgp-right")
+	st := newTestStore(t)
+	m, q, mgr := newScreenWithProviders(t, st, provider.WithGuard(tg.Guard()))
+	if err := mgr.Configure(ctx, provider.Together, provider.PresetSettings{BaseURL: tg.BaseURL}); err != nil {
+		t.Fatal(err)
+	}
+	if err := mgr.Use(ctx, provider.Ollama); err != nil {
+		t.Fatal(err)
+	}
 	m.checkFirstRun()
 	eventually(t, q, "the first-run screen shows", func() bool { return welcomeShown(m) })
 	test.Tap(m.welcome.useTogether)
-	eventually(t, q, "Together is chosen and its settings open for the key", func() bool {
+	w := m.welcome
+	if !w.togetherPick.Visible() || m.settings != nil {
+		t.Fatal("the key is not asked for on the first-run screen")
+	}
+	if a, _ := mgr.Active(ctx); a.Name != provider.Ollama {
+		t.Fatalf("active = %s before a key is given", a.Name)
+	}
+	test.Type(w.key, "tgp-wrong")
+	test.Tap(w.testKey)
+	eventually(t, q, "the wrong key is refused", func() bool { return strings.Contains(w.keyNote.Text, "Together rejected the API key") })
+	if a, _ := mgr.Active(ctx); a.Name != provider.Ollama {
+		t.Errorf("active = %s after a rejected key, want ollama", a.Name)
+	}
+	if !welcomeShown(m) || m.settings != nil {
+		t.Error("a rejected key closed the first-run screen")
+	}
+
+	w.key.SetText("")
+	test.Type(w.key, "tgp-right")
+	test.Tap(w.testKey)
+	eventually(t, q, "Together is chosen and its settings open for the model", func() bool {
 		return !m.welcome.root.Visible() && m.settings != nil
 	})
 	if a, _ := mgr.Active(ctx); a.Name != provider.Together {
@@ -108,9 +204,9 @@ func TestFirstRunOnlyOnAFirstStart(t *testing.T) {
 // welcomeShown reports whether the first-run screen is made and showing.
 func welcomeShown(m *mainScreen) bool { return m.welcome != nil && m.welcome.root.Visible() }
 
-// TestFirstRunNeverPicksACloudModel: "Use a local model" chooses the first chat model that runs on the
-// Ollama server itself; a cloud model is never chosen for the user, whatever its name, and the
-// first-run screen says which models are in the cloud.
+// TestFirstRunNeverPicksACloudModel: "Use a local model" offers only chat models that run on the
+// Ollama server itself; a cloud model is never offered or chosen for the user, whatever its name, and
+// the first-run screen says which models are in the cloud.
 func TestFirstRunNeverPicksACloudModel(t *testing.T) {
 	const host = "127.0.0.1:11434"
 	cloud := provider.Model{ID: "team-notes:latest", Chat: true, RemoteHost: "https://ollama.com:443"}
@@ -132,9 +228,13 @@ func TestFirstRunNeverPicksACloudModel(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			id, ok := firstLocalChatModel(tt.models)
-			if id != tt.pick || ok != (tt.pick != "") {
-				t.Errorf("picked %q, %v; want %q", id, ok, tt.pick)
+			fit, _ := localModelOptions(tt.models, 0)
+			id := ""
+			if len(fit) > 0 {
+				id = fit[0].ID
+			}
+			if id != tt.pick {
+				t.Errorf("offered first %q; want %q", id, tt.pick)
 			}
 			chat := 0
 			for _, m := range tt.models {
@@ -146,5 +246,17 @@ func TestFirstRunNeverPicksACloudModel(t *testing.T) {
 				t.Errorf("status:\n%s\nwant:\n%s", got, tt.status)
 			}
 		})
+	}
+}
+
+// TestWindowNeededForTheDefaultTemplate: a 2k window cannot hold the default template and its answer; a
+// 4k one, the smallest most local models run at, can.
+func TestWindowNeededForTheDefaultTemplate(t *testing.T) {
+	tmpl, err := templates.NewLibrary(newTestStore(t)).Default(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if need := windowNeeded(tmpl); need <= 2048 || need > 4096 {
+		t.Errorf("the %s template needs %d tokens, want between 2k and 4k", tmpl.Title, need)
 	}
 }

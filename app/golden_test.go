@@ -16,8 +16,8 @@ import (
 	"hushnote/internal/store"
 )
 
-// variantTheme is Fyne's default theme held to one variant, as the system's light or dark setting
-// would choose it.
+// variantTheme is a theme (Hushnote's, in the golden images) held to one variant, as the system's light
+// or dark setting would choose it.
 type variantTheme struct {
 	fyne.Theme
 	variant fyne.ThemeVariant
@@ -64,7 +64,7 @@ func TestGoldenScreens(t *testing.T) {
 				t.Fatal(err)
 			}
 			m, q, mgr := newScreenWithProviders(t, st)
-			fyne.CurrentApp().Settings().SetTheme(variantTheme{theme.DefaultTheme(), v.variant})
+			fyne.CurrentApp().Settings().SetTheme(variantTheme{newTheme(), v.variant})
 			if err := mgr.Configure(ctx, provider.Ollama, provider.PresetSettings{BaseURL: "http://127.0.0.1:9", Model: "llama3.2:3b"}); err != nil {
 				t.Fatal(err)
 			}
@@ -81,7 +81,7 @@ func TestGoldenScreens(t *testing.T) {
 			test.AssertObjectRendersToImage(t, "golden/main-"+v.name+".png", m.win.Content())
 
 			first, q, mgr := newScreenWithProviders(t, goldenStore(t))
-			fyne.CurrentApp().Settings().SetTheme(variantTheme{theme.DefaultTheme(), v.variant})
+			fyne.CurrentApp().Settings().SetTheme(variantTheme{newTheme(), v.variant})
 			if err := mgr.Configure(ctx, provider.Ollama, provider.PresetSettings{BaseURL: "http://127.0.0.1:9"}); err != nil {
 				t.Fatal(err)
 			}

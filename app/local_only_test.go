@@ -47,7 +47,7 @@ func TestLocalOnlyEndToEnd(t *testing.T) {
 
 	test.Tap(m.local)
 	eventually(t, q, "one click makes it local", func() bool {
-		return strings.HasPrefix(m.where.Text, "Local only — summaries stay on this device (Ollama · tiny)")
+		return strings.HasPrefix(m.where.Text, "Local only — on this device: Ollama · tiny")
 	})
 	started := time.Now()
 	test.Tap(m.summary.run)

@@ -73,6 +73,8 @@ type mainScreen struct {
 	// selects another meeting at the row it had selected, the list does not say so, and this tells.
 	opened int64
 
+	onOpened func(id int64) // called (UI goroutine) as a meeting opens, to remember it; may be nil
+
 	// away is set while the window is not in the foreground; notify sends a desktop notification.
 	away   atomic.Bool
 	notify func(*fyne.Notification)
@@ -398,6 +400,9 @@ func (m *mainScreen) reopen(id int64) {
 // the one selected by then.
 func (m *mainScreen) open(id int64) {
 	m.opened = id
+	if m.onOpened != nil {
+		m.onOpened(id)
+	}
 	m.mu.Lock()
 	query := m.query
 	m.mu.Unlock()

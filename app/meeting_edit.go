@@ -30,6 +30,19 @@ func parseMeetingDate(s string) (time.Time, error) {
 	return time.Time{}, errors.New("write the date as 2026-03-04 09:30, or leave it empty")
 }
 
+// datePlaceholder is the date field's hint: the meeting's own date (or, when it has none, the day it was
+// imported) written in the format the field reads, rather than Go's reference date.
+func datePlaceholder(mt store.Meeting) string {
+	d := mt.MeetingDate
+	if d.IsZero() {
+		d = mt.CreatedAt
+	}
+	if d.IsZero() {
+		d = time.Now()
+	}
+	return d.Local().Format(dateLayout) + " (empty if unknown)"
+}
+
 // meetingEdit is the open edit dialog's widgets, for tests.
 type meetingEdit struct {
 	d     *dialog.FormDialog
@@ -51,7 +64,7 @@ func (m *mainScreen) onEditMeeting(mt store.Meeting) {
 		return nil
 	}
 	date := widget.NewEntry()
-	date.SetPlaceHolder(dateLayout + " (empty if unknown)")
+	date.SetPlaceHolder(datePlaceholder(mt))
 	if !mt.MeetingDate.IsZero() {
 		date.SetText(mt.MeetingDate.Local().Format(dateLayout))
 	}

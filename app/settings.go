@@ -3,10 +3,12 @@ package app
 import (
 	"context"
 	"fmt"
+	"image/color"
 	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -168,7 +170,7 @@ func (pg *presetPage) build() fyne.CanvasObject {
 		head.Add(widget.NewLabel("Could not read the saved settings: " + err.Error()))
 	}
 
-	return container.NewVScroll(container.NewPadded(container.NewVBox(
+	return wheelScroll(container.NewPadded(container.NewVBox(
 		head,
 		pg.connectionCard(saved),
 		pg.ollamaCards(),
@@ -177,6 +179,32 @@ func (pg *presetPage) build() fyne.CanvasObject {
 		pg.privacyCard(),
 	)))
 }
+
+// wheelScroll is a page that scrolls vertically with the mouse wheel wherever the pointer is: Fyne gives
+// the wheel to the innermost scrollable thing under the pointer, and every Entry has a scroller of its
+// own, so over a field the page stopped. A see-through layer over the content takes the wheel (and
+// nothing else: taps, hover and the cursor go to what is beneath) and hands it to the page.
+func wheelScroll(content fyne.CanvasObject) *container.Scroll {
+	layer := &wheelLayer{}
+	s := container.NewVScroll(container.NewStack(content, layer))
+	layer.to = s
+	return s
+}
+
+// wheelLayer hands the wheel to a scroller.
+type wheelLayer struct {
+	widget.BaseWidget
+	to fyne.Scrollable
+}
+
+// CreateRenderer draws nothing.
+func (l *wheelLayer) CreateRenderer() fyne.WidgetRenderer {
+	l.ExtendBaseWidget(l)
+	return widget.NewSimpleRenderer(canvas.NewRectangle(color.Transparent))
+}
+
+// Scrolled scrolls the page.
+func (l *wheelLayer) Scrolled(e *fyne.ScrollEvent) { l.to.Scrolled(e) }
 
 // settingsPresetBlurb says in one line where a preset's model runs, as it is set up (leaves: the text
 // goes off this device).
@@ -375,6 +403,17 @@ func (s *settingsScreen) leave(next func()) {
 		return
 	}
 	s.templates.leave(next, func() { s.showTemplates() })
+}
+
+// closeOnEscape makes Escape close the Settings window as the close button would (asking first about
+// unsaved template edits). Fyne hands keys to the focused widget first, so Escape reaches the window when
+// no widget has the keyboard focus (at the start, or after a click on the page away from a field).
+func (s *settingsScreen) closeOnEscape(w fyne.Window) {
+	w.Canvas().SetOnTypedKey(func(e *fyne.KeyEvent) {
+		if e.Name == fyne.KeyEscape {
+			s.leave(w.Close)
+		}
+	})
 }
 
 // notifyChanged tells the main window that a setting it shows may have changed.

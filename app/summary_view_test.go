@@ -111,7 +111,7 @@ func TestLocalOnlySwitchChangesWhereSummariesGo(t *testing.T) {
 
 	test.Tap(m.local)
 	eventually(t, q, "one click makes it local", func() bool {
-		return strings.HasPrefix(m.where.Text, "Local only — summaries stay on this device") && m.local.Checked
+		return strings.HasPrefix(m.where.Text, "Local only — on this device") && m.local.Checked
 	})
 	if a, _ := mgr.Active(ctx); a.Name != provider.Ollama {
 		t.Errorf("active = %s, want ollama", a.Name)
