@@ -106,7 +106,7 @@ var ErrNoContext = errors.New("the model's context size is unknown: choose a mod
 // SaveError is a run whose notes could not be saved at the end: the version keeps only what was saved
 // while they streamed. It says what was lost, so nothing is reported as saved that was not.
 type SaveError struct {
-	Version int // 0 when no version could be made
+	Version int   // 0 when no version could be made
 	Chars   int   // characters of notes that are not in the database
 	Err     error // why the save failed
 	RunErr  error // how the run itself ended (nil: it had finished)

@@ -98,7 +98,9 @@ func TestRefusedScriptedRunMakesNoVersion(t *testing.T) {
 	if _, err := summarize.New(st).Summarize(ctx, summarize.Options{MeetingID: id, Provider: tiny, Model: "tiny", ContextLength: 600}); !errors.Is(err, provider.ErrContextTooLong) || tiny.Calls() != 0 {
 		t.Fatalf("a window too small: %v after %d calls", err, tiny.Calls())
 	}
-	down := &scripted.Provider{Local: true, Fail: func(int) error { return &provider.Error{Kind: provider.KindUnreachable, Provider: "Ollama", Host: "127.0.0.1:11434"} }}
+	down := &scripted.Provider{Local: true, Fail: func(int) error {
+		return &provider.Error{Kind: provider.KindUnreachable, Provider: "Ollama", Host: "127.0.0.1:11434"}
+	}}
 	if _, err := summarize.New(st).Summarize(ctx, summarize.Options{MeetingID: id, Provider: down, Model: "m", ContextLength: 8192}); !errors.Is(err, provider.ErrUnreachable) {
 		t.Fatalf("a server that is not running: %v", err)
 	}
