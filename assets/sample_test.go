@@ -20,12 +20,12 @@ var updateSample = flag.Bool("update-sample", false, "rewrite sample-ES2004a.vtt
 
 // The patterns cleanText applies, in order.
 var (
-	corpusMarker   = regexp.MustCompile(`\{[a-z]+\}`)             // {vocalsound}, {disfmarker}, {gap}, {pause}
-	repeatedDash   = regexp.MustCompile(`—( —)+`)                  // two interruptions in a row
-	spaceBeforeP   = regexp.MustCompile(` +([.,?!;:])`)            // "fine ." → "fine."
-	dashBeforeP    = regexp.MustCompile(` ?—([.,?!;:])`)           // "got —." → "got."
+	corpusMarker   = regexp.MustCompile(`\{[a-z]+\}`)               // {vocalsound}, {disfmarker}, {gap}, {pause}
+	repeatedDash   = regexp.MustCompile(`—( —)+`)                   // two interruptions in a row
+	spaceBeforeP   = regexp.MustCompile(` +([.,?!;:])`)             // "fine ." → "fine."
+	dashBeforeP    = regexp.MustCompile(` ?—([.,?!;:])`)            // "got —." → "got."
 	splitEnding    = regexp.MustCompile(`(\w) '(m|s|re|ve|ll|d)\b`) // "I 'm" → "I'm"
-	splitNegative  = regexp.MustCompile(`(\w)n 't\b`)              // "don 't" → "don't"
+	splitNegative  = regexp.MustCompile(`(\w)n 't\b`)               // "don 't" → "don't"
 	hasLetterOrNum = regexp.MustCompile(`[\pL\pN]`)
 )
 
