@@ -11,11 +11,11 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"hushnote/internal/export"
 	"hushnote/internal/store"
 )
 
@@ -135,7 +135,8 @@ func (m *mainScreen) build() fyne.CanvasObject {
 	m.summary.scrub = m.scrub
 	m.summary.onProviderChanged = m.refreshWhere
 	m.summary.finished = m.notifyIfAway
-	m.detail = newMeetingView(m.summary, m.onEditMeeting)
+	m.summary.onChanged = m.reload
+	m.detail = newMeetingView(m.summary, m.onEditMeeting, m.onDeleteMeeting)
 	split := container.NewHSplit(left, m.detail.build(m.win))
 	split.Offset = 0.34
 	m.main = topFirst(m.topBar(), nil, split)
@@ -343,7 +344,7 @@ func (m *mainScreen) updateRowItem(id widget.ListItemID, obj fyne.CanvasObject) 
 	case r.snippet != nil:
 		sub.SetText(snippetText(r.snippet))
 	default:
-		sub.SetText(meetingLine(r.meeting))
+		sub.SetText(meetingLine(r.meeting, true))
 	}
 }
 
@@ -359,17 +360,17 @@ func snippetText(parts []store.SnippetPart) string {
 	return b.String()
 }
 
-// meetingLine is the meeting's date, length and speakers in one line.
-func meetingLine(mt store.Meeting) string {
+// meetingLine is the meeting's date, length (and speakers, when withSpeakers) in one line.
+func meetingLine(mt store.Meeting, withSpeakers bool) string {
 	d := mt.MeetingDate
 	if d.IsZero() {
 		d = mt.CreatedAt
 	}
 	parts := []string{d.Local().Format("2 Jan 2006, 15:04")}
 	if mt.Duration > 0 {
-		parts = append(parts, export.Clock(mt.Duration))
+		parts = append(parts, lengthWords(mt.Duration))
 	}
-	if n := len(mt.Speakers); n > 0 {
+	if n := len(mt.Speakers); n > 0 && withSpeakers {
 		parts = append(parts, plural(n, "speaker"))
 	}
 	return strings.Join(parts, " · ")
@@ -434,4 +435,67 @@ func (m *mainScreen) onSearchChanged(text string) {
 			m.load(seq, text)
 		}
 	})
+}
+
+// onDeleteMeeting asks, naming the meeting and what goes with it, then deletes it in the background;
+// the list is read again and nothing stays selected.
+func (m *mainScreen) onDeleteMeeting(mt store.Meeting) {
+	if mt.ID == 0 {
+		return
+	}
+	if m.summary.running == mt.ID {
+		dialog.ShowInformation("Delete “"+mt.Title+"”", "Its notes are being written. Cancel the run first, then delete it.", m.win)
+		return
+	}
+	n := len(m.summary.sums)
+	if m.summary.meeting.ID != mt.ID {
+		n = -1
+	}
+	d := dialog.NewConfirm("Delete this meeting?", deleteMeetingMessage(mt.Title, n), func(ok bool) {
+		if ok {
+			m.deleteMeeting(mt)
+		}
+	}, m.win)
+	d.SetConfirmText("Delete")
+	d.SetConfirmImportance(widget.DangerImportance)
+	d.Show()
+}
+
+// deleteMeetingMessage words the question before a meeting is deleted; versions is how many versions
+// of notes it has (-1 when not known).
+func deleteMeetingMessage(title string, versions int) string {
+	what := "Its transcript and notes are"
+	switch {
+	case versions == 0:
+		what = "Its transcript is"
+	case versions > 0:
+		what = "Its transcript and " + plural(versions, "version") + " of notes are"
+	}
+	return "Delete “" + title + "”? " + what + " removed from this device. The privacy ledger keeps its record."
+}
+
+// deleteMeeting deletes a meeting in the background, then clears the view and reads the list again.
+func (m *mainScreen) deleteMeeting(mt store.Meeting) {
+	go func() {
+		err := pending(m.svc.Store).DeleteMeeting(m.ctx, mt.ID)
+		m.do(func() {
+			if err != nil {
+				dialog.ShowError(fmt.Errorf("could not delete “%s”: %w", mt.Title, err), m.win)
+				return
+			}
+			m.mu.Lock()
+			if m.selected == mt.ID {
+				m.selected = 0
+			}
+			m.mu.Unlock()
+			if m.opened == mt.ID {
+				m.opened = 0
+				m.list.UnselectAll()
+			}
+			if m.detail.meeting.ID == mt.ID {
+				m.detail.clear()
+			}
+			m.reload()
+		})
+	}()
 }

@@ -97,6 +97,9 @@ func (v *summaryView) refreshChoices() {
 			if cerr != nil {
 				v.writer.PlaceHolder = "Could not read the providers"
 			}
+			if v.note.scope == aboutLocalOnly && cerr == nil && !slices.ContainsFunc(cs, func(c provider.Choice) bool { return c.Blocked }) {
+				v.clearNote() // Local only was turned off: the refusal no longer holds
+			}
 			v.writer.Refresh()
 		})
 	}()
@@ -126,9 +129,8 @@ func (v *summaryView) onWriter(string) {
 	go func() {
 		err := v.mgr.Use(v.ctx, c.Preset.Name)
 		v.do(func() {
-			if err != nil {
-				v.status.Importance = widget.DangerImportance
-				v.say(sentence(err.Error()))
+			if err != nil { // refused while Local only is on: the line goes when it is turned off
+				v.say(sentence(v.scrub.err(err)), widget.DangerImportance, noteAbout{scope: aboutLocalOnly})
 			}
 			if v.onProviderChanged != nil {
 				v.onProviderChanged() // the top bar, which refreshes this picker too
@@ -177,8 +179,9 @@ func (v *summaryView) saveExport(f exportFormat) {
 					dialog.ShowError(fmt.Errorf("could not export to %s: %w", name, err), v.win)
 					return
 				}
-				v.status.Importance = widget.MediumImportance
-				v.say("Exported to " + w.URI().Path())
+				if v.meeting.ID == m.ID {
+					v.say("Exported to "+w.URI().Path(), widget.MediumImportance, noteAbout{scope: aboutMeeting})
+				}
 			})
 		}()
 	}, v.win)
