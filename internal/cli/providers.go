@@ -385,7 +385,9 @@ type ledgerRow struct {
 	AnsweredBy string `json:"answered_by,omitempty"`
 	CharsSent  int    `json:"chars_sent"`
 	MeetingID  int64  `json:"meeting_id,omitempty"`
-	TLS        bool   `json:"tls"`
+	// MeetingDeleted says that meeting has since been deleted.
+	MeetingDeleted bool `json:"meeting_deleted,omitempty"`
+	TLS            bool `json:"tls"`
 }
 
 func runLedger(ctx context.Context, c *call) error {
@@ -397,7 +399,7 @@ func runLedger(ctx context.Context, c *call) error {
 		out := make([]ledgerRow, 0, len(rows))
 		for _, r := range rows {
 			out = append(out, ledgerRow{At: r.At.UTC().Format(time.RFC3339), Provider: r.Provider, Host: r.Host, Proxy: r.Proxy, Model: r.Model,
-				AnsweredBy: r.AnsweredBy, CharsSent: r.CharsSent, MeetingID: r.MeetingID, TLS: r.TLS})
+				AnsweredBy: r.AnsweredBy, CharsSent: r.CharsSent, MeetingID: r.MeetingID, MeetingDeleted: r.MeetingDeleted, TLS: r.TLS})
 		}
 		return printJSON(c.Stdout, out)
 	}
@@ -411,6 +413,9 @@ func runLedger(ctx context.Context, c *call) error {
 		meeting := "-"
 		if r.MeetingID != 0 {
 			meeting = strconv.FormatInt(r.MeetingID, 10)
+		}
+		if r.MeetingDeleted {
+			meeting += " (deleted meeting)"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", r.At.Local().Format("2006-01-02 15:04:05"), r.Provider, r.Route(), r.ModelLine(), r.CharsSent, meeting, yesNo(r.TLS))
 	}

@@ -84,6 +84,15 @@ func TestSummarizeAgainstTogether(t *testing.T) {
 	if len(tmpl) != 7 || tmpl[0]["name"] != "standard" || tmpl[0]["default"] != true {
 		t.Errorf("templates = %v", tmpl)
 	}
+	// The ledger keeps what left for a meeting deleted since, and says it is gone.
+	e.must(t, "", "delete", "1")
+	if out := e.must(t, "", "ledger"); !strings.Contains(out, "1 (deleted meeting)") {
+		t.Errorf("ledger after deleting the meeting:\n%s", out)
+	}
+	json.Unmarshal([]byte(e.must(t, "", "ledger", "--json")), &ledger)
+	if len(ledger) == 0 || ledger[0]["meeting_id"] != 1.0 || ledger[0]["meeting_deleted"] != true {
+		t.Errorf("ledger after deleting the meeting = %v", ledger)
+	}
 }
 
 // TestSummarizeAgainstRealOllama runs the whole path through a real Ollama with the tiny model: its

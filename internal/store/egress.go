@@ -18,7 +18,10 @@ type Egress struct {
 	AnsweredBy string
 	CharsSent  int
 	MeetingID  int64 // 0 when the text belonged to no stored meeting
-	TLS        bool
+	// MeetingDeleted says the meeting MeetingID names has since been deleted; the row stays, since the
+	// text did leave.
+	MeetingDeleted bool
+	TLS            bool
 }
 
 // Route is where the text went, in words: the host, and the proxy it went through ("api.together.ai
@@ -81,8 +84,9 @@ func (s *Store) EgressLedger(ctx context.Context, limit int) ([]Egress, error) {
 	if limit <= 0 {
 		limit = -1
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, at, provider, host, proxy, model, answered_by, chars_sent, COALESCE(meeting_id, 0), tls
-		FROM egress ORDER BY at DESC, id DESC LIMIT ?`, limit)
+	rows, err := s.db.QueryContext(ctx, `SELECT e.id, e.at, e.provider, e.host, e.proxy, e.model, e.answered_by, e.chars_sent,
+		COALESCE(e.meeting_id, 0), e.meeting_id IS NOT NULL AND m.id IS NULL, e.tls
+		FROM egress e LEFT JOIN meetings m ON m.id = e.meeting_id ORDER BY e.at DESC, e.id DESC LIMIT ?`, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -91,7 +95,7 @@ func (s *Store) EgressLedger(ctx context.Context, limit int) ([]Egress, error) {
 	for rows.Next() {
 		var e Egress
 		var at string
-		if err := rows.Scan(&e.ID, &at, &e.Provider, &e.Host, &e.Proxy, &e.Model, &e.AnsweredBy, &e.CharsSent, &e.MeetingID, &e.TLS); err != nil {
+		if err := rows.Scan(&e.ID, &at, &e.Provider, &e.Host, &e.Proxy, &e.Model, &e.AnsweredBy, &e.CharsSent, &e.MeetingID, &e.MeetingDeleted, &e.TLS); err != nil {
 			return nil, err
 		}
 		e.At = parseTime(at)

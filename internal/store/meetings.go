@@ -86,9 +86,12 @@ func (s *Store) CreateMeeting(ctx context.Context, nm NewMeeting) (int64, error)
 	now := formatTime(s.now())
 	var id int64
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		// A deleted meeting's ID is not given again while the ledger names it: its rows must not come to
+		// speak of another meeting.
 		res, err := tx.ExecContext(ctx, `INSERT INTO meetings
-			(title, created_at, updated_at, meeting_date, duration_ms, source_name, source_format, language, speakers, segment_count)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			(id, title, created_at, updated_at, meeting_date, duration_ms, source_name, source_format, language, speakers, segment_count)
+			VALUES (MAX((SELECT COALESCE(MAX(id), 0) FROM meetings), (SELECT COALESCE(MAX(meeting_id), 0) FROM egress)) + 1,
+			?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			title, now, now, nullTime(nm.MeetingDate), t.Duration().Milliseconds(), s.scrub.Scrub(nm.SourceName), string(t.Format),
 			s.scrub.Scrub(t.Language), string(speakers), len(t.Segments))
 		if err != nil {

@@ -51,6 +51,15 @@ func TestEveryWriteIsScrubbed(t *testing.T) {
 			return s.UpdateSummary(ctx, su)
 		}},
 		{"rename", func() error { return s.RenameMeeting(ctx, id, "Renamed "+storeKey) }},
+		{"edited notes", func() error {
+			_, err := s.AddEditedSummary(ctx, id, su.ID, "## Summary\nedited: "+echo)
+			return err
+		}},
+		{"speaker renamed", func() error {
+			_, err := s.RenameSpeaker(ctx, id, "Ben", "Ben "+storeKey)
+			return err
+		}},
+		{"segment edited", func() error { return s.SetSegmentText(ctx, id, 1, "Noted, "+storeKey) }},
 		{"setting", func() error { return s.SetSetting(ctx, "provider.together.model", storeKey) }},
 		{"template", func() error { return s.SaveTemplate(ctx, "mine", []byte("title: Mine\n# "+storeKey)) }},
 		{"ledger", func() error {
@@ -99,6 +108,10 @@ func TestEveryWriteIsScrubbed(t *testing.T) {
 		{"summary", sums[0].Text},
 		{"summary error", sums[0].Error},
 		{"summary model", sums[0].Model},
+		{"edited summary", sums[1].Text},
+		{"edited summary's model", sums[1].Model},
+		{"renamed speaker", m.Speakers[1]},
+		{"edited segment", segs[1].Text},
 		{"part", parts[0].Text},
 		{"setting", setting},
 		{"template", string(tmpl.Body)},

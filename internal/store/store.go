@@ -169,6 +169,18 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return tx.Commit()
 }
 
+// changedRows returns the error of an Exec, or ErrNotFound when it changed no row.
+func changedRows(res sql.Result, err error) error {
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err == nil && n == 0 {
+		err = ErrNotFound
+	}
+	return err
+}
+
 // timeLayout is how times are stored: fixed width, UTC, so text order is time order.
 const timeLayout = "2006-01-02T15:04:05.000Z"
 
