@@ -477,7 +477,7 @@ func deleteMeetingMessage(title string, versions int) string {
 // deleteMeeting deletes a meeting in the background, then clears the view and reads the list again.
 func (m *mainScreen) deleteMeeting(mt store.Meeting) {
 	go func() {
-		err := pending(m.svc.Store).DeleteMeeting(m.ctx, mt.ID)
+		err := m.svc.Store.DeleteMeeting(m.ctx, mt.ID)
 		m.do(func() {
 			if err != nil {
 				dialog.ShowError(fmt.Errorf("could not delete “%s”: %w", mt.Title, err), m.win)

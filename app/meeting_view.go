@@ -44,6 +44,8 @@ type meetingView struct {
 	segs    []transcript.Segment // its transcript
 	timed   bool
 	words   []string
+	// selectedSeg is the transcript row selected (by a timestamp in the notes), -1 when none.
+	selectedSeg int
 }
 
 func newMeetingView(summary *summaryView, onEdit, onDelete func(store.Meeting)) *meetingView {
@@ -64,6 +66,8 @@ func (v *meetingView) build(win fyne.Window) fyne.CanvasObject {
 	v.moreBtn = widget.NewButtonWithIcon("", theme.MoreHorizontalIcon(), v.onMore)
 	v.list = widget.NewList(func() int { return len(v.segs) }, v.newRow, v.updateRow)
 	v.list.HideSeparators = true
+	v.list.OnSelected = func(id widget.ListItemID) { v.selectedSeg = id }
+	v.list.OnUnselected = func(widget.ListItemID) { v.selectedSeg = -1 }
 	v.found = widget.NewLabel("")
 	v.found.Importance = widget.LowImportance
 	v.found.Truncation = fyne.TextTruncateEllipsis
@@ -250,18 +254,4 @@ func segmentText(s transcript.Segment, timed bool, words []string) []widget.Rich
 		out = append(out, &widget.TextSegment{Text: piece.Text, Style: style})
 	}
 	return out
-}
-
-// maxSpeakersShown is how many speakers the header names before it says "and N others".
-const maxSpeakersShown = 6
-
-func speakerList(speakers []string, n int) string {
-	if len(speakers) <= n {
-		return strings.Join(speakers, ", ")
-	}
-	rest := len(speakers) - n
-	if rest == 1 {
-		return strings.Join(speakers[:n], ", ") + " and 1 other"
-	}
-	return strings.Join(speakers[:n], ", ") + fmt.Sprintf(" and %d others", rest)
 }

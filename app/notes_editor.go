@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"fyne.io/fyne/v2"
@@ -115,7 +116,7 @@ func (e *notesEditor) onSave() {
 	e.saving = true
 	e.save.Disable()
 	go func() {
-		su, err := pending(v.st).AddEditedSummary(v.ctx, from.MeetingID, from.ID, text)
+		su, err := v.st.AddEditedSummary(v.ctx, from.MeetingID, from.ID, text)
 		var sums []store.Summary
 		if err == nil {
 			sums, err = v.st.Summaries(context.WithoutCancel(v.ctx), from.MeetingID)
@@ -123,7 +124,11 @@ func (e *notesEditor) onSave() {
 		v.do(func() {
 			e.saving = false
 			e.save.Enable()
-			if err != nil { // the edit stays open: nothing the user typed is lost
+			switch { // on failure the edit stays open: nothing the user typed is lost
+			case errors.Is(err, store.ErrEmptyNotes):
+				v.say("The notes are empty: write something, or Cancel to keep the version as it is.", widget.DangerImportance, noteAbout{scope: aboutMeeting})
+				return
+			case err != nil:
 				v.say("Could not save your edit: "+v.scrub.err(err), widget.DangerImportance, noteAbout{scope: aboutMeeting})
 				return
 			}
@@ -191,7 +196,7 @@ func (v *summaryView) confirmDeleteVersion(su store.Summary) {
 // deleteVersion deletes a version in the background and shows what is left.
 func (v *summaryView) deleteVersion(su store.Summary) {
 	go func() {
-		err := pending(v.st).DeleteSummary(v.ctx, su.MeetingID, su.ID)
+		err := v.st.DeleteSummary(v.ctx, su.MeetingID, su.ID)
 		var sums []store.Summary
 		if err == nil {
 			sums, err = v.st.Summaries(v.ctx, su.MeetingID)

@@ -269,7 +269,7 @@ func versionLabel(su store.Summary) string {
 	if madeLocally(su) {
 		where = "local"
 	}
-	if editedFrom(su) != 0 {
+	if su.EditedFrom != 0 {
 		where = "edited by you"
 	}
 	status := ""
@@ -310,9 +310,6 @@ func (v *summaryView) showNotes(md string) {
 
 // provenanceLine says where a version came from, in one line.
 func provenanceLine(su store.Summary) string {
-	if n := editedFrom(su); n != 0 {
-		return fmt.Sprintf("Edited by you from version %d · %s", n, su.CreatedAt.Local().Format("2 Jan 2006, 15:04"))
-	}
 	where := "Made in the cloud by"
 	if madeLocally(su) {
 		where = "Made on this device by"
@@ -331,7 +328,19 @@ func provenanceLine(su store.Summary) string {
 	if su.Error != "" {
 		line += "\n" + su.Error
 	}
+	if su.EditedFrom != 0 { // the text is the user's; the rest is the version it came from
+		return fmt.Sprintf("Edited by you from version %d on %s. Version %d: %s", su.EditedFrom,
+			su.CreatedAt.Local().Format("2 Jan 2006, 15:04"), su.EditedFrom, lowerFirst(line))
+	}
 	return line
+}
+
+// lowerFirst puts a line's first letter in lower case.
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
 }
 
 func (v *summaryView) onSummarize() {

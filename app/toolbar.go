@@ -57,6 +57,12 @@ func (l *toolbarLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		fixed += float32(n-1) * theme.Padding()
 	}
 	room := max(size.Width-fixed, 0)
+	var least float32 // what the flexible objects get at the least
+	for _, o := range objs {
+		if _, ok := l.flex[o]; ok && o.Visible() {
+			least += min(o.MinSize().Width, flexMin)
+		}
+	}
 	x := float32(0)
 	for _, o := range objs {
 		if !o.Visible() {
@@ -64,9 +70,10 @@ func (l *toolbarLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		}
 		w := o.MinSize().Width
 		if wt, ok := l.flex[o]; ok {
-			w = max(room*wt/weights, min(w, flexMin))
-			if room >= wanted { // room for all at their size: the spare room shared by weight too
-				w = o.MinSize().Width + (room-wanted)*wt/weights
+			if room >= wanted { // room for all at their size: the spare room shared by weight
+				w += (room - wanted) * wt / weights
+			} else { // each its least, and what is left shared by weight
+				w = min(w, flexMin) + max(room-least, 0)*wt/weights
 			}
 		}
 		o.Move(fyne.NewPos(x, 0))
