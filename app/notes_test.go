@@ -256,12 +256,16 @@ func TestRefusedRunCreatesNoVersion(t *testing.T) {
 	p := &scripted.Provider{Fail: func(int) error {
 		return &provider.Error{Kind: provider.KindLocalOnly, Provider: "Together AI"}
 	}}
-	m.summary.choose = func(context.Context) (modelChoice, error) { return modelChoice{p: p, model: "scripted", window: 8192}, nil }
+	m.summary.choose = func(context.Context) (modelChoice, error) {
+		return modelChoice{p: p, model: "scripted", window: 8192}, nil
+	}
 	openOnly(t, m, q)
 	eventually(t, q, "version 1 shows", func() bool { return strings.Contains(richText(m.summary), "Earlier notes") })
 
 	test.Tap(m.summary.run)
-	eventually(t, q, "the run ends", func() bool { return m.summary.running == 0 && m.summary.status.Visible() && m.summary.note.scope != aboutRun })
+	eventually(t, q, "the run ends", func() bool {
+		return m.summary.running == 0 && m.summary.status.Visible() && m.summary.note.scope != aboutRun
+	})
 	if sums, _ := st.Summaries(context.Background(), id); len(sums) != 1 {
 		t.Errorf("%d versions after a refused run, want the one there was", len(sums))
 	}
@@ -294,7 +298,9 @@ func TestMessagesClearWhenWhatTheyDescribeChanges(t *testing.T) {
 		}
 		return nil
 	}}
-	m.summary.choose = func(context.Context) (modelChoice, error) { return modelChoice{p: p, model: "scripted", window: 8192}, nil }
+	m.summary.choose = func(context.Context) (modelChoice, error) {
+		return modelChoice{p: p, model: "scripted", window: 8192}, nil
+	}
 	eventually(t, q, "both listed", func() bool { return len(titles(m)) == 2 })
 	m.list.Select(0) // Second
 	eventually(t, q, "Second opens", func() bool { return m.summary.meeting.ID == id && len(m.summary.sums) == 1 })
@@ -321,7 +327,9 @@ func TestMessagesClearWhenWhatTheyDescribeChanges(t *testing.T) {
 	}
 	fail.Store(true)
 	test.Tap(m.summary.run) // fails again
-	eventually(t, q, "it fails", func() bool { return m.summary.running == 0 && m.summary.status.Visible() && m.summary.note.scope != aboutRun })
+	eventually(t, q, "it fails", func() bool {
+		return m.summary.running == 0 && m.summary.status.Visible() && m.summary.note.scope != aboutRun
+	})
 	m.list.Select(1) // First
 	eventually(t, q, "First opens", func() bool { return m.summary.meeting.Title == "First" })
 	if m.summary.status.Visible() {
