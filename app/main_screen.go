@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"hushnote/internal/export"
 	"hushnote/internal/store"
 )
 
@@ -368,7 +369,7 @@ func meetingLine(mt store.Meeting, withSpeakers bool) string {
 	}
 	parts := []string{d.Local().Format("2 Jan 2006, 15:04")}
 	if mt.Duration > 0 {
-		parts = append(parts, lengthWords(mt.Duration))
+		parts = append(parts, export.Length(mt.Duration))
 	}
 	if n := len(mt.Speakers); n > 0 && withSpeakers {
 		parts = append(parts, plural(n, "speaker"))

@@ -28,5 +28,16 @@ const (
 	SampleTitle = "Sample: product design kick-off (AMI ES2004a)"
 )
 
+// SampleNotesProvider is the Provider of the sample meeting's bundled notes (store.Summary.Provider):
+// no model wrote them, people did; SampleNotesModel is their Model.
+const (
+	SampleNotesProvider = "sample"
+	SampleNotesModel    = "QMSum reference summary"
+)
+
+// SampleNotesProvenance says where the sample meeting's notes come from, where a version's provenance
+// is shown.
+const SampleNotesProvenance = "Example notes written by people, bundled with Hushnote"
+
 // SampleAttribution credits the sample meeting, for the About box.
 const SampleAttribution = "The sample meeting is AMI meeting ES2004a (AMI Meeting Corpus, CC BY 4.0) as transcribed in the QMSum benchmark (Zhong et al., NAACL 2021, MIT licence)."

@@ -65,13 +65,15 @@ type call struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"import": {usage: "FILE... [--title T]", help: "import transcript files; prints \"<id>\\t<title>\" per meeting", flags: flagSpec{"title": true}, args: atLeast(1), run: runImport},
-		"list":   {usage: "[--json]", help: "list meetings, newest first", flags: flagSpec{"json": false}, args: exactly(0), run: runList},
-		"show":   {usage: "ID [--json]", help: "show a meeting: metadata, transcript, latest summary", flags: flagSpec{"json": false}, args: exactly(1), run: runShow},
-		"search": {usage: "QUERY [--json]", help: "full-text search over titles, transcripts and summaries", flags: flagSpec{"json": false}, args: atLeast(1), run: runSearch},
-		"rename": {usage: "ID TITLE", help: "rename a meeting", args: atLeast(2), run: runRename},
-		"delete": {usage: "ID", help: "delete a meeting with its transcript and summaries", args: exactly(1), run: runDelete},
-		"export": {usage: "ID [--format md|json] [-o FILE]", help: "write a meeting as Markdown or JSON", flags: flagSpec{"format": true, "o": true, "output": true}, args: exactly(1), run: runExport},
+		"import":         {usage: "FILE... [--title T]", help: "import transcript files; prints \"<id>\\t<title>\" per meeting", flags: flagSpec{"title": true}, args: atLeast(1), run: runImport},
+		"list":           {usage: "[--json]", help: "list meetings, newest first", flags: flagSpec{"json": false}, args: exactly(0), run: runList},
+		"show":           {usage: "ID [--json]", help: "show a meeting: metadata, transcript, latest summary", flags: flagSpec{"json": false}, args: exactly(1), run: runShow},
+		"search":         {usage: "QUERY [--json]", help: "full-text search over titles, transcripts and summaries", flags: flagSpec{"json": false}, args: atLeast(1), run: runSearch},
+		"rename":         {usage: "ID TITLE", help: "rename a meeting", args: atLeast(2), run: runRename},
+		"delete":         {usage: "ID", help: "delete a meeting with its transcript and summaries", args: exactly(1), run: runDelete},
+		"rename-speaker": {usage: "ID OLD NEW", help: "rename a speaker in every segment of a meeting (into another speaker: merged)", args: exactly(3), run: runRenameSpeaker},
+		"delete-version": {usage: "ID VERSION", help: "delete one version of a meeting's notes (as \"summaries ID\" numbers them)", args: exactly(2), run: runDeleteVersion},
+		"export":         {usage: "ID [--format md|json|pdf] [-o FILE]", help: "write a meeting as Markdown, JSON or PDF (the format follows FILE's extension)", flags: flagSpec{"format": true, "o": true, "output": true}, args: exactly(1), run: runExport},
 
 		"provider list":   {usage: "[--json]", help: "providers: active, configured, model, where the key is kept", flags: flagSpec{"json": false}, args: exactly(0), run: runProviderList},
 		"provider set":    {usage: "NAME [--base-url URL] [--model ID] [--context N]", help: "configure a provider", flags: flagSpec{"base-url": true, "model": true, "context": true}, args: exactly(1), run: runProviderSet},

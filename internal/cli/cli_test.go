@@ -247,8 +247,24 @@ func TestExport(t *testing.T) {
 	if md2 := mustRun(t, home, "export", "1", "--format", "md"); md2 != md {
 		t.Error("--format md differs from the default")
 	}
-	if code, _, _ := run(t, home, "export", "1", "--format", "pdf"); code != cli.ExitUsage {
-		t.Errorf("--format pdf: exit %d, want 2", code)
+	if code, _, _ := run(t, home, "export", "1", "--format", "docx"); code != cli.ExitUsage {
+		t.Errorf("--format docx: exit %d, want 2", code)
+	}
+
+	// PDF: by --format or by the file's extension, whole, private; to a pipe as well.
+	pdf := filepath.Join(t.TempDir(), "standup.pdf")
+	if o := mustRun(t, home, "export", "1", "-o", pdf); o != "" {
+		t.Errorf("export -o x.pdf printed %q", o)
+	}
+	b, err = os.ReadFile(pdf)
+	if err != nil || !bytes.HasPrefix(b, []byte("%PDF-1.")) || !bytes.HasSuffix(bytes.TrimSpace(b), []byte("%%EOF")) {
+		t.Errorf("-o standup.pdf is not a PDF (%v): %.20q", err, b)
+	}
+	if fi, _ := os.Stat(pdf); fi.Mode().Perm() != 0o600 {
+		t.Errorf("PDF permissions %o, want 600", fi.Mode().Perm())
+	}
+	if piped := mustRun(t, home, "export", "1", "--format", "pdf"); !strings.HasPrefix(piped, "%PDF-1.") {
+		t.Errorf("--format pdf to a pipe: %.20q", piped)
 	}
 }
 

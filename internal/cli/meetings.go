@@ -1,13 +1,11 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
@@ -94,7 +92,7 @@ func duration(m store.Meeting) string {
 	if m.Duration == 0 {
 		return "-"
 	}
-	return export.Clock(m.Duration)
+	return export.Length(m.Duration)
 }
 
 // showDoc is what `show --json` prints: the meeting, its transcript and its latest summary (or null).
@@ -231,15 +229,20 @@ func runExport(ctx context.Context, c *call) error {
 	format := strings.ToLower(c.flags["format"])
 	if format == "" {
 		format = "md"
-		if strings.EqualFold(filepath.Ext(out), ".json") {
-			format = "json"
+		switch ext := strings.ToLower(filepath.Ext(out)); ext {
+		case ".json", ".pdf":
+			format = ext[1:]
 		}
 	}
 	if format == "markdown" {
 		format = "md"
 	}
-	if format != "md" && format != "json" {
-		return usagef("unknown format %q: use md or json", c.flags["format"])
+	if format != "md" && format != "json" && format != "pdf" {
+		return usagef("unknown format %q: use md, json or pdf", c.flags["format"])
+	}
+	toStdout := out == "" || out == "-"
+	if format == "pdf" && toStdout && c.tty.out {
+		return usagef("a PDF is not for reading in a terminal: write it to a file with -o FILE.pdf, or redirect the output to one")
 	}
 	m, segs, err := c.transcriptArg(ctx)
 	if err != nil {
@@ -249,43 +252,23 @@ func runExport(ctx context.Context, c *call) error {
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if format == "json" {
-		err = export.JSON(&buf, m, segs, sums, export.WithScrubber(c.Redactor))
-	} else {
-		var latest *store.Summary
-		if su, err := c.st.LatestSummary(ctx, m.ID); err == nil {
-			latest = &su
+	var latest *store.Summary
+	if su, err := c.st.LatestSummary(ctx, m.ID); err == nil {
+		latest = &su
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	write := func(w io.Writer) error {
+		switch format {
+		case "json":
+			return export.JSON(w, m, segs, sums, export.WithScrubber(c.Redactor))
+		case "pdf":
+			return export.PDF(w, m, segs, latest, export.WithScrubber(c.Redactor))
 		}
-		err = export.Markdown(&buf, m, segs, latest, export.WithScrubber(c.Redactor))
+		return export.Markdown(w, m, segs, latest, export.WithScrubber(c.Redactor))
 	}
-	if err != nil {
-		return err
+	if toStdout {
+		return write(c.Stdout)
 	}
-	if out == "" || out == "-" {
-		_, err = c.Stdout.Write(buf.Bytes())
-		return err
-	}
-	return writeFileAtomic(out, buf.Bytes())
-}
-
-// writeFileAtomic writes data to path through a temporary file in the same folder, readable by its
-// owner only, so a failed export never leaves half a file.
-func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
+	return export.WriteFile(out, write)
 }

@@ -111,3 +111,13 @@ func TestTerminalGetsNoControlSequencesFromTheAnswer(t *testing.T) {
 		t.Errorf("the answer is not shown with its controls made visible:\n%q", out)
 	}
 }
+
+// A PDF is not written to a terminal, where it would be noise: a clear message says what to do.
+func TestPDFIsNotWrittenToATerminal(t *testing.T) {
+	home := t.TempDir()
+	mustRun(t, home, "import", "testdata/standup.zoom.vtt")
+	code, out := runOnTerminal(t, home, "export", "1", "--format", "pdf")
+	if code != cli.ExitUsage || strings.Contains(out, "%PDF") || !strings.Contains(out, "-o FILE.pdf") {
+		t.Errorf("export --format pdf on a terminal: exit %d, %q", code, out)
+	}
+}

@@ -175,6 +175,9 @@ func runSummaries(ctx context.Context, c *call) error {
 		if r.Interrupted {
 			status = "partial (interrupted)"
 		}
+		if r.EditedFrom > 0 {
+			status += fmt.Sprintf(" (edited from %d)", r.EditedFrom)
+		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\t%d/%d\t%.1fs\n", r.Version, status, sums[i].CreatedAt.Local().Format("2006-01-02 15:04"),
 			r.Provider, r.Model, r.Template, max(1, r.ChunkCount), r.PromptTokens, r.AnswerTokens, r.DurationSeconds)
 	}

@@ -1,5 +1,5 @@
-// Package export writes meetings out of the store: Markdown with YAML front matter for people, and a JSON
-// document with everything for programs. It also defines the JSON field names that the command line's
+// Package export writes meetings out of the store: Markdown with YAML front matter and PDF for people,
+// and a JSON document with everything for programs. It also defines the JSON field names that the command line's
 // --json output shares; they are a stable contract.
 package export
 
@@ -54,6 +54,7 @@ type Summary struct {
 	AnswerTokens    int     `json:"answer_tokens"`
 	FirstTokenMS    int64   `json:"first_token_ms"`
 	DurationSeconds float64 `json:"duration_seconds"`
+	EditedFrom      int     `json:"edited_from,omitempty"` // the version the user edited into this one
 	CreatedAt       string  `json:"created_at"`
 }
 
@@ -92,7 +93,7 @@ func FromSummary(s store.Summary) Summary {
 		Version: s.Version, Status: string(s.Status), Text: s.Text, Error: s.Error, Provider: s.Provider, Model: s.Model,
 		BaseURLHost: s.BaseURLHost, MadeOnDevice: s.MadeOnDevice, Template: s.Template, Language: s.Language, ChunkCount: s.ChunkCount,
 		PromptTokens: s.PromptTokens, AnswerTokens: s.AnswerTokens, FirstTokenMS: s.FirstToken.Milliseconds(),
-		DurationSeconds: s.Duration.Seconds(), CreatedAt: rfc3339(s.CreatedAt),
+		DurationSeconds: s.Duration.Seconds(), EditedFrom: s.EditedFrom, CreatedAt: rfc3339(s.CreatedAt),
 	}
 }
 
@@ -108,10 +109,22 @@ type Scrubber interface {
 	Scrub(text string) string
 }
 
-// Option configures JSON and Markdown.
+// Option configures JSON, Markdown and PDF.
 type Option func(*options)
 
-type options struct{ scrub Scrubber }
+type options struct {
+	scrub        Scrubber
+	uncompressed bool // PDF: content streams as plain text, for reading the file in tests
+}
+
+// optionsOf applies opts.
+func optionsOf(opts []Option) options {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	return o
+}
 
 // WithScrubber passes every text of the meeting (title, names, transcript, summaries and their errors)
 // through sc before it is written, and so before JSON or Markdown escapes anything: an API key that
@@ -120,10 +133,7 @@ func WithScrubber(sc Scrubber) Option { return func(o *options) { o.scrub = sc }
 
 // scrubbed returns copies of the meeting's texts passed through the options' Scrubber, if any.
 func scrubbed(opts []Option, m store.Meeting, segs []transcript.Segment, sums []store.Summary) (store.Meeting, []transcript.Segment, []store.Summary) {
-	var o options
-	for _, opt := range opts {
-		opt(&o)
-	}
+	o := optionsOf(opts)
 	if o.scrub == nil {
 		return m, segs, sums
 	}
@@ -181,7 +191,7 @@ func Markdown(w io.Writer, m store.Meeting, segs []transcript.Segment, latest *s
 	}
 	field("created", rfc3339(m.CreatedAt))
 	if m.Duration > 0 {
-		field("duration", Clock(m.Duration))
+		field("duration", Length(m.Duration))
 	}
 	if len(m.Speakers) > 0 {
 		b.WriteString("speakers:\n")
@@ -197,6 +207,9 @@ func Markdown(w io.Writer, m store.Meeting, segs []transcript.Segment, latest *s
 	if latest != nil {
 		field("summary_version", latest.Version)
 		field("summary_status", string(latest.Status))
+		if latest.EditedFrom > 0 {
+			field("summary_edited_from", latest.EditedFrom)
+		}
 		if latest.Provider != "" {
 			field("summary_provider", latest.Provider)
 			field("summary_model", latest.Model)
@@ -205,8 +218,11 @@ func Markdown(w io.Writer, m store.Meeting, segs []transcript.Segment, latest *s
 	b.WriteString("---\n\n")
 	fmt.Fprintf(&b, "# %s\n\n", m.Title)
 	if latest != nil && strings.TrimSpace(latest.Text) != "" {
-		b.WriteString("## Summary\n\n")
-		b.WriteString(strings.TrimSpace(latest.Text))
+		notes := strings.TrimSpace(latest.Text)
+		if !startsWithSummaryHeading(notes) {
+			b.WriteString("## Summary\n\n")
+		}
+		b.WriteString(notes)
 		b.WriteString("\n\n")
 	}
 	b.WriteString("## Transcript\n\n")
@@ -223,6 +239,17 @@ func Markdown(w io.Writer, m store.Meeting, segs []transcript.Segment, latest *s
 	}
 	_, err := io.WriteString(w, strings.TrimRight(b.String(), "\n")+"\n")
 	return err
+}
+
+// startsWithSummaryHeading reports whether notes open with their own Summary heading ("## Summary", at
+// any level), as the built-in templates' notes do: the export then adds none of its own.
+func startsWithSummaryHeading(notes string) bool {
+	first, _, _ := strings.Cut(notes, "\n")
+	heading := strings.TrimLeft(first, "#")
+	if len(heading) == len(first) || len(first)-len(heading) > 6 || !strings.HasPrefix(heading, " ") {
+		return false
+	}
+	return strings.EqualFold(strings.TrimSpace(strings.TrimRight(heading, "# ")), "summary")
 }
 
 // Line is one segment as a plain-text line: "[12:05] Ana: words" (without the time when timed is false,
@@ -246,6 +273,23 @@ func Clock(d time.Duration) string {
 		return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
 	}
 	return fmt.Sprintf("%d:%02d", s/60, s%60)
+}
+
+// Length says how long a meeting lasted, in words: "45 s" under a minute, else to the nearest minute:
+// "23 min", "1 h 5 min", "2 h". Unlike Clock it cannot be read as a time of day.
+func Length(d time.Duration) string {
+	if d = d.Round(time.Second); d < time.Minute {
+		return fmt.Sprintf("%d s", max(0, int64(d/time.Second)))
+	}
+	mins := int64(d.Round(time.Minute) / time.Minute)
+	switch {
+	case mins < 60:
+		return fmt.Sprintf("%d min", mins)
+	case mins%60 == 0:
+		return fmt.Sprintf("%d h", mins/60)
+	default:
+		return fmt.Sprintf("%d h %d min", mins/60, mins%60)
+	}
 }
 
 // yamlValue renders a scalar safely: numbers bare, strings as double-quoted (JSON strings are valid YAML).

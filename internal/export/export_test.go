@@ -29,7 +29,7 @@ func TestMarkdownKeepsFrontMatterAndTextSafe(t *testing.T) {
 	if !strings.HasPrefix(out, "---\n") || !ok {
 		t.Fatalf("no front matter:\n%s", out)
 	}
-	for _, want := range []string{`title: "Q3: \"final\" plan\n---"`, `  - "Ana: PM"`, `duration: "1:02:05"`, "summary_version: 2", `summary_model: "llama3.2"`} {
+	for _, want := range []string{`title: "Q3: \"final\" plan\n---"`, `  - "Ana: PM"`, `duration: "1 h 2 min"`, "summary_version: 2", `summary_model: "llama3.2"`} {
 		if !strings.Contains(front, want) {
 			t.Errorf("front matter lacks %q:\n%s", want, front)
 		}
@@ -63,5 +63,51 @@ func TestJSONHasEverything(t *testing.T) {
 	}
 	if segs := doc["segments"].([]any); len(segs) != 1 || segs[0].(map[string]any)["text"] != "hi" {
 		t.Errorf("segments = %v", segs)
+	}
+}
+
+func TestLength(t *testing.T) {
+	for _, c := range []struct {
+		d    time.Duration
+		want string
+	}{
+		{0, "0 s"},
+		{45 * time.Second, "45 s"},
+		{59*time.Second + 400*time.Millisecond, "59 s"},
+		{59*time.Second + 600*time.Millisecond, "1 min"},
+		{89 * time.Second, "1 min"},
+		{90 * time.Second, "2 min"},
+		{22*time.Minute + 52*time.Second, "23 min"},
+		{59*time.Minute + 40*time.Second, "1 h"},
+		{time.Hour + 5*time.Minute, "1 h 5 min"},
+		{2*time.Hour + 31*time.Minute + 10*time.Second, "2 h 31 min"},
+		{10 * time.Hour, "10 h"},
+	} {
+		if got := export.Length(c.d); got != c.want {
+			t.Errorf("Length(%v) = %q, want %q", c.d, got, c.want)
+		}
+	}
+}
+
+// Notes that open with their own Summary heading (as the templates' do) get no second one.
+func TestMarkdownSaysSummaryOnce(t *testing.T) {
+	m := store.Meeting{ID: 1, Title: "t"}
+	for _, c := range []struct{ notes, want string }{
+		{"## Summary\nWe met.\n\n## Decisions\n- Ship", "# t\n\n## Summary\nWe met.\n\n## Decisions\n- Ship\n\n## Transcript"},
+		{"# SUMMARY #\nWe met.", "# t\n\n# SUMMARY #\nWe met.\n\n## Transcript"},
+		{"We met.", "# t\n\n## Summary\n\nWe met.\n\n## Transcript"},
+		{"##Summary of it\nWe met.", "# t\n\n## Summary\n\n##Summary of it\nWe met."},
+		{"## Summary of the budget\nWe met.", "# t\n\n## Summary\n\n## Summary of the budget"},
+	} {
+		var b bytes.Buffer
+		if err := export.Markdown(&b, m, []transcript.Segment{{Text: "hi"}}, &store.Summary{Version: 3, EditedFrom: 2, Text: c.notes}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), c.want) {
+			t.Errorf("notes %q exported as\n%s\nwant it to hold %q", c.notes, b.String(), c.want)
+		}
+		if !strings.Contains(b.String(), "summary_edited_from: 2\n") {
+			t.Errorf("the front matter does not say the notes were edited:\n%s", b.String())
+		}
 	}
 }
