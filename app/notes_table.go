@@ -52,7 +52,7 @@ func newTableSegment(src []byte, tbl *extast.Table, parent *widget.RichText, lin
 				continue
 			}
 			md := cellTime(cellMarkdown(src, cell))
-			segs := parseNotesMarkdown(md)
+			segs := trimParagraphEnd(parseNotesMarkdown(md))
 			if header {
 				boldSegments(segs)
 			}
@@ -91,6 +91,17 @@ func cellMarkdown(src []byte, cell *extast.TableCell) string {
 		b.Write(seg.Value(src))
 	}
 	return strings.ReplaceAll(b.String(), `\|`, "|")
+}
+
+// trimParagraphEnd drops the empty line that ends a parsed paragraph: a cell is one paragraph, and the
+// empty line would make every row a line taller.
+func trimParagraphEnd(segs []widget.RichTextSegment) []widget.RichTextSegment {
+	if n := len(segs); n > 1 {
+		if ts, ok := segs[n-1].(*widget.TextSegment); ok && ts.Text == "" && ts.Style == widget.RichTextStyleParagraph {
+			return segs[:n-1]
+		}
+	}
+	return segs
 }
 
 // boldSegments makes a header cell's text bold.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
@@ -26,6 +25,7 @@ type exportFormat string
 const (
 	exportMarkdown exportFormat = "md"
 	exportJSON     exportFormat = "json"
+	exportPDF      exportFormat = "pdf"
 )
 
 // writerLabel words a provider choice for the "Write with" picker, saying where the text goes.
@@ -149,9 +149,10 @@ func (v *summaryView) onExport() {
 	}
 	md := fyne.NewMenuItem("Markdown (.md)…", func() { v.saveExport(exportMarkdown) })
 	js := fyne.NewMenuItem("JSON with every version (.json)…", func() { v.saveExport(exportJSON) })
-	md.Icon, js.Icon = theme.DocumentIcon(), theme.FileTextIcon()
+	pdf := fyne.NewMenuItem("PDF with its provenance (.pdf)…", func() { v.saveExport(exportPDF) })
+	md.Icon, js.Icon, pdf.Icon = theme.DocumentIcon(), theme.FileTextIcon(), theme.DocumentPrintIcon()
 	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(v.exportBtn)
-	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", md, js), v.win.Canvas(), pos.Add(fyne.NewPos(0, v.exportBtn.Size().Height)))
+	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", md, pdf, js), v.win.Canvas(), pos.Add(fyne.NewPos(0, v.exportBtn.Size().Height)))
 }
 
 // saveExport asks where to save and writes the file in the background.
@@ -185,7 +186,7 @@ func (v *summaryView) saveExport(f exportFormat) {
 			})
 		}()
 	}, v.win)
-	d.SetFileName(fileNameFor(m.Title) + "." + string(f))
+	d.SetFileName(export.FileName(m, string(f)))
 	d.SetFilter(storage.NewExtensionFileFilter([]string{"." + string(f)}))
 	d.Resize(fyne.NewSize(900, 600))
 	d.Show()
@@ -205,31 +206,17 @@ func (v *summaryView) export(ctx context.Context, w io.Writer, f exportFormat, m
 	if f == exportJSON {
 		return export.JSON(w, m, segs, sums, export.WithScrubber(v.scrub.r))
 	}
+	write := export.Markdown
+	if f == exportPDF {
+		write = export.PDF
+	}
 	for i := range sums {
 		if sums[i].ID == shown {
-			return export.Markdown(w, m, segs, &sums[i], export.WithScrubber(v.scrub.r))
+			return write(w, m, segs, &sums[i], export.WithScrubber(v.scrub.r))
 		}
 	}
 	if shown != 0 {
 		return errors.New("the version on screen was deleted meanwhile")
 	}
-	return export.Markdown(w, m, segs, nil, export.WithScrubber(v.scrub.r))
-}
-
-// fileNameFor makes a file name from a meeting's title: no path separators or characters Windows
-// refuses, at most 80 characters.
-func fileNameFor(title string) string {
-	name := strings.Map(func(r rune) rune {
-		if strings.ContainsRune(`/\:*?"<>|`, r) || r < ' ' {
-			return '-'
-		}
-		return r
-	}, strings.TrimSpace(title))
-	if r := []rune(name); len(r) > 80 {
-		name = string(r[:80])
-	}
-	if name == "" || name == "." || name == ".." {
-		name = "meeting"
-	}
-	return name
+	return write(w, m, segs, nil, export.WithScrubber(v.scrub.r))
 }

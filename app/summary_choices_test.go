@@ -132,7 +132,8 @@ func TestExportMarkdownAndJSON(t *testing.T) {
 	if err := json.Unmarshal(js.Bytes(), &doc); err != nil || doc.Title != "Kick-off" || len(doc.Summaries) != 2 {
 		t.Errorf("JSON = %+v, %v; want the meeting with both versions", doc, err)
 	}
-	if got := fileNameFor(` Q3: "plan" / budget? `); got != "Q3- -plan- - budget-" {
-		t.Errorf("fileNameFor = %q", got)
+	var pdf bytes.Buffer
+	if err := m.summary.export(t.Context(), &pdf, exportPDF, mt, shown); err != nil || !bytes.HasPrefix(pdf.Bytes(), []byte("%PDF-")) {
+		t.Errorf("PDF export: %d bytes starting %q, %v", pdf.Len(), pdf.Bytes()[:min(8, pdf.Len())], err)
 	}
 }

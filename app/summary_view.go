@@ -149,7 +149,7 @@ func (v *summaryView) build(win fyne.Window) fyne.CanvasObject {
 	if v.mgr == nil {
 		v.writer.Disable()
 	}
-	toolbar := container.New(&toolbarLayout{flex: map[fyne.CanvasObject]float32{v.versions: 3, v.template: 2, v.writer: 3}},
+	toolbar := container.New(&toolbarLayout{flex: map[fyne.CanvasObject]float32{v.versions: 4, v.template: 2, v.writer: 3}},
 		v.versions, v.infoBtn, v.template, v.writer, v.editBtn, v.copyBtn, v.exportBtn, v.cancelBtn, v.run)
 	head := container.NewVBox(toolbar, v.progress, v.bar, v.status)
 	return topFirst(head, nil, v.notesArea)
@@ -276,7 +276,7 @@ func versionLabel(su store.Summary) string {
 	if su.Status != store.StatusDone {
 		status = " · " + string(su.Status)
 	}
-	return fmt.Sprintf("Version %d · %s · %s%s", su.Version, su.CreatedAt.Local().Format("2 Jan 15:04"), where, status)
+	return fmt.Sprintf("Version %d · %s%s · %s", su.Version, where, status, su.CreatedAt.Local().Format("2 Jan 15:04"))
 }
 
 func (v *summaryView) selected() *store.Summary {
@@ -379,6 +379,9 @@ func (v *summaryView) onSummarize() {
 			}
 			v.sums = sums
 			made := res.Summary.ID // 0 when the run was refused before anything was written
+			if made != 0 && err != nil && strings.TrimSpace(res.Summary.Text) == "" {
+				made = 0 // a version with nothing in it: the one the user was reading stays on screen
+			}
 			if made == 0 {
 				v.refreshVersions(v.indexOf(before, known(sums)))
 			} else {
