@@ -62,7 +62,7 @@ func (e *notesEditor) changed() bool { return e.editing() && e.entry.Text != e.o
 // open starts editing a version's text.
 func (e *notesEditor) open(su store.Summary) {
 	e.from, e.original = su, su.Text
-	e.heading.SetText(fmt.Sprintf("Editing version %d. Saving keeps it and adds your text as a new version.", su.Version))
+	e.heading.SetText(fmt.Sprintf("Editing version %d", su.Version)) // Save says the rest: "as a new version"
 	e.entry.SetText(su.Text)
 	e.showPreview(su.Text)
 	e.save.Enable()
