@@ -110,7 +110,7 @@ func (m *mainScreen) build() fyne.CanvasObject {
 	m.search.OnChanged = m.onSearchChanged
 	m.search.ActionItem = widget.NewIcon(theme.SearchIcon())
 
-	m.list = widget.NewList(m.rowCount, newRowItem, m.updateRowItem)
+	m.list = widget.NewList(m.rowCount, m.newRowItem, m.updateRowItem)
 	m.list.OnSelected = m.onSelected
 	m.status = widget.NewLabel("")
 	m.status.Importance = widget.LowImportance
@@ -295,9 +295,40 @@ func (m *mainScreen) rowCount() int {
 	return m.rows.total
 }
 
-// newRowItem makes a list row: the title with a badge saying where its notes were made, and a line
-// below with the date, length and speakers (or the search snippet).
-func newRowItem() fyne.CanvasObject {
+// rowItem is a row of the meeting list; a right click (or a long press) opens its menu.
+type rowItem struct {
+	widget.BaseWidget
+	box     *fyne.Container
+	meeting store.Meeting // the meeting it shows (UI goroutine only)
+	menu    func(store.Meeting, fyne.Position)
+}
+
+func (r *rowItem) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.box) }
+
+// TappedSecondary opens the row's menu.
+func (r *rowItem) TappedSecondary(e *fyne.PointEvent) {
+	if r.meeting.ID != 0 && r.menu != nil {
+		r.menu(r.meeting, e.AbsolutePosition)
+	}
+}
+
+// newRowItem makes a list row with its menu.
+func (m *mainScreen) newRowItem() fyne.CanvasObject {
+	r := &rowItem{box: newRowBox(), menu: m.rowMenu}
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+// rowMenu is a list row's menu: Open, Delete.
+func (m *mainScreen) rowMenu(mt store.Meeting, at fyne.Position) {
+	del := fyne.NewMenuItem("Delete meeting…", func() { m.onDeleteMeeting(mt) })
+	del.Icon = theme.DeleteIcon()
+	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", del), m.win.Canvas(), at)
+}
+
+// newRowBox makes a list row's content: the title with a badge saying where its notes were made, and
+// a line below with the date, length and speakers (or the search snippet).
+func newRowBox() *fyne.Container {
 	title := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.Truncation = fyne.TextTruncateEllipsis
 	badge := widget.NewLabel("") // its colour says local or cloud (no italic: one font less to load at start-up)
@@ -331,7 +362,9 @@ func (m *mainScreen) updateRowItem(id widget.ListItemID, obj fyne.CanvasObject) 
 	if !ok {
 		r = row{meeting: store.Meeting{Title: "…"}} // shown for the moment its page takes to read
 	}
-	box := obj.(*fyne.Container)
+	item := obj.(*rowItem)
+	item.meeting = r.meeting
+	box := item.box
 	head := box.Objects[0].(*fyne.Container)
 	head.Objects[0].(*widget.Label).SetText(r.meeting.Title)
 	badge := head.Objects[1].(*widget.Label)
@@ -448,18 +481,23 @@ func (m *mainScreen) onDeleteMeeting(mt store.Meeting) {
 		dialog.ShowInformation("Delete “"+mt.Title+"”", "Its notes are being written. Cancel the run first, then delete it.", m.win)
 		return
 	}
-	n := len(m.summary.sums)
-	if m.summary.meeting.ID != mt.ID {
-		n = -1
-	}
-	d := dialog.NewConfirm("Delete this meeting?", deleteMeetingMessage(mt.Title, n), func(ok bool) {
-		if ok {
-			m.deleteMeeting(mt)
+	go func() { // how many versions go with it, for the question
+		sums, err := m.svc.Store.Summaries(m.ctx, mt.ID)
+		n := len(sums)
+		if err != nil {
+			n = -1
 		}
-	}, m.win)
-	d.SetConfirmText("Delete")
-	d.SetConfirmImportance(widget.DangerImportance)
-	d.Show()
+		m.do(func() {
+			d := dialog.NewConfirm("Delete this meeting?", deleteMeetingMessage(mt.Title, n), func(ok bool) {
+				if ok {
+					m.deleteMeeting(mt)
+				}
+			}, m.win)
+			d.SetConfirmText("Delete")
+			d.SetConfirmImportance(widget.DangerImportance)
+			d.Show()
+		})
+	}()
 }
 
 // deleteMeetingMessage words the question before a meeting is deleted; versions is how many versions

@@ -189,6 +189,7 @@ func TestDeleteMeetingAsksAndRemovesIt(t *testing.T) {
 
 	test.Tap(m.detail.moreBtn)
 	tapMenuItem(t, m.win, "Delete meeting…")
+	eventually(t, q, "it asks", func() bool { return m.win.Canvas().Overlays().Top() != nil })
 	answerDialog(t, m.win, "Delete “Remote control kick-off”? Its transcript and 3 versions of notes are removed from this device. The privacy ledger keeps its record.", "Delete")
 	eventually(t, q, "the list and the view update", func() bool {
 		return strings.Join(titles(m), "|") == "Weekly sync" && !m.detail.body.Visible()
@@ -206,8 +207,18 @@ func TestDeleteMeetingAsksAndRemovesIt(t *testing.T) {
 	// Saying No keeps it.
 	m.list.Select(0)
 	eventually(t, q, "the other opens", func() bool { return m.detail.meeting.Title == "Weekly sync" })
-	test.Tap(m.detail.moreBtn)
+	var row *rowItem // the list row's right-click menu asks the same
+	walkObjects(m.list, func(o fyne.CanvasObject) {
+		if r, ok := o.(*rowItem); ok && r.meeting.Title == "Weekly sync" {
+			row = r
+		}
+	})
+	if row == nil {
+		t.Fatal("no row for Weekly sync")
+	}
+	test.TapSecondary(row)
 	tapMenuItem(t, m.win, "Delete meeting…")
+	eventually(t, q, "it asks", func() bool { return m.win.Canvas().Overlays().Top() != nil })
 	answerDialog(t, m.win, "Delete “Weekly sync”? Its transcript is removed", "No")
 	if _, err := st.Meeting(ctx, m.detail.meeting.ID); err != nil {
 		t.Errorf("No deleted it: %v", err)
