@@ -199,6 +199,7 @@ func (m *mainScreen) onDropped(_ fyne.Position, uris []fyne.URI) {
 // with the reason. It stops when the app's context ends.
 func (m *mainScreen) importFiles(paths []string, skipped ...importFailure) {
 	var lastID int64
+	var notes []string
 	failed := skipped
 	imported := 0
 	progress := func(i int) {
@@ -214,13 +215,16 @@ func (m *mainScreen) importFiles(paths []string, skipped ...importFailure) {
 		} else {
 			imported++
 			lastID = res.ID
+			if res.Note != "" {
+				notes = append(notes, filepath.Base(paths[i])+": "+res.Note)
+			}
 		}
 		progress(i + 1)
 	})
 	if err != nil {
 		return // the app is closing
 	}
-	m.do(func() { m.afterImport(lastID, imported, failed) })
+	m.do(func() { m.afterImport(lastID, imported, failed, notes...) })
 }
 
 // importProblem words an import error for the user: the parser's own message names the file and line.
@@ -232,8 +236,9 @@ func importProblem(err error) string {
 	return err.Error()
 }
 
-// afterImport shows the newest imported meeting and reports failures (on the UI goroutine).
-func (m *mainScreen) afterImport(lastID int64, imported int, failed []importFailure) {
+// afterImport shows the newest imported meeting and reports failures, and notes on what was done to
+// files that were imported (converted from another encoding), on the UI goroutine.
+func (m *mainScreen) afterImport(lastID int64, imported int, failed []importFailure, notes ...string) {
 	if lastID != 0 && m.welcome != nil && m.welcome.root.Visible() {
 		m.finishWelcome() // a meeting came in (dropped, or the sample): show it
 	}
@@ -253,10 +258,22 @@ func (m *mainScreen) afterImport(lastID int64, imported int, failed []importFail
 		for _, f := range failed {
 			b.WriteString("\n• " + f.why)
 		}
+		if len(notes) > 0 {
+			b.WriteString("\n\nImported with a change:\n")
+			for _, n := range notes {
+				b.WriteString("\n• " + n)
+			}
+		}
 		msg := widget.NewLabel(b.String())
 		msg.Wrapping = fyne.TextWrapWord
 		d := dialog.NewCustom("Some files were not imported", "Close", container.NewVScroll(msg), m.win)
 		d.Resize(fyne.NewSize(620, 360))
+		d.Show()
+	case len(notes) > 0:
+		msg := widget.NewLabel("• " + strings.Join(notes, "\n• ") + "\n\nThe meeting's text is as the file meant it; the file itself is unchanged.")
+		msg.Wrapping = fyne.TextWrapWord
+		d := dialog.NewCustom("Imported with a change", "Close", container.NewVScroll(msg), m.win)
+		d.Resize(fyne.NewSize(560, 240))
 		d.Show()
 	}
 }

@@ -138,7 +138,6 @@ func TestBadFilesLeaveTheStoreUnchanged(t *testing.T) {
 	empty := filepath.Join(dir, "empty.vtt")
 	os.WriteFile(empty, nil, 0o600)
 	for _, tc := range []struct{ file, want string }{
-		{"testdata/latin1.txt", "latin1.txt"},
 		{empty, "empty.vtt"},
 		{filepath.Join(dir, "missing.srt"), "missing.srt: no such file"},
 		{dir, "is a folder"},
@@ -156,9 +155,21 @@ func TestBadFilesLeaveTheStoreUnchanged(t *testing.T) {
 	}
 
 	// A good file next to a bad one is still imported; the exit code reports the failure.
-	code, out, errOut := run(t, home, "import", "testdata/latin1.txt", "testdata/budget.txt")
-	if code != cli.ExitError || out != "3\tbudget\n" || !strings.Contains(errOut, "latin1.txt") {
+	code, out, errOut := run(t, home, "import", empty, "testdata/budget.txt")
+	if code != cli.ExitError || out != "3\tbudget\n" || !strings.Contains(errOut, "empty.vtt") {
 		t.Errorf("mixed import: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
+
+// A Latin-1 (Windows-1252) file is converted, and the import says so beside its line.
+func TestImportConvertsLatin1(t *testing.T) {
+	home := t.TempDir()
+	code, out, errOut := run(t, home, "import", "testdata/latin1.txt")
+	if code != cli.ExitOK || out != "1\tlatin1\n" || errOut != "hushnote import: latin1: converted from Windows-1252\n" {
+		t.Errorf("import latin1.txt: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if show := mustRun(t, home, "show", "1"); !strings.Contains(show, "café au lait: naïve résumé") {
+		t.Errorf("show:\n%s", show)
 	}
 }
 

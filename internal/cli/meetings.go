@@ -29,6 +29,9 @@ func runImport(ctx context.Context, c *call) error {
 		}
 		imported++
 		fmt.Fprintf(c.Stdout, "%d\t%s\n", res.ID, res.Title)
+		if res.Note != "" {
+			fmt.Fprintf(c.Stderr, "hushnote import: %s: %s\n", res.Title, res.Note)
+		}
 	}
 	var err error
 	if title != "" {

@@ -36,6 +36,9 @@ const readChunk = 1 << 20
 type Result struct {
 	ID    int64
 	Title string
+	// Note tells what the import did to the file that the user should know, for a line beside the
+	// result ("converted from Windows-1252"); "" when there is nothing to tell.
+	Note string
 }
 
 // File imports the transcript at path as a new meeting. The title defaults to the file's name without
@@ -147,7 +150,8 @@ func readAll(ctx context.Context, r io.Reader, limit, size int64) ([]byte, error
 	}
 }
 
-// Bytes imports data (the contents of a file called name) as a new meeting. base supplies the meeting
+// Bytes imports data (the contents of a file called name, UTF-8 or Windows-1252, which is converted and
+// noted in the result) as a new meeting. base supplies the meeting
 // date; its title is used when title is empty and base has one, else the file name without extensions.
 // When ctx ends, parsing stops and ctx's error is returned; nothing is saved.
 func Bytes(ctx context.Context, st *store.Store, name string, data []byte, title string, base store.NewMeeting) (Result, error) {
@@ -166,7 +170,11 @@ func Bytes(ctx context.Context, st *store.Store, name string, data []byte, title
 	if err != nil {
 		return Result{}, fmt.Errorf("%s: %w", name, err)
 	}
-	return Result{ID: id, Title: title}, nil
+	res := Result{ID: id, Title: title}
+	if tr.Encoding != "" {
+		res.Note = "converted from " + tr.Encoding
+	}
+	return res, nil
 }
 
 // TitleFromFileName turns "ES2004a.zoom.vtt" into "ES2004a" and "weekly_sync-2026-03-01.txt" into

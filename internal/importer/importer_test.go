@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/text/encoding/charmap"
+
 	"hushnote/internal/importer"
 	"hushnote/internal/store"
 	"hushnote/internal/transcript"
@@ -145,7 +147,7 @@ func TestBadFilesSaveNothing(t *testing.T) {
 		{"photo.srt", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00"), transcript.ErrBinary},
 		{"cut.json", []byte(`{"meeting_transcripts": [{"speaker": "A", "content": "hel`), transcript.ErrMalformed},
 		{"broken.vtt", []byte("WEBVTT\n\n1\n00:00:01.000 --> 00:00:0x.500\nA: hi\n"), transcript.ErrMalformed},
-		{"latin1.txt", []byte("Ren\xe9: caf\xe9 cr\xe8me\n"), transcript.ErrNotUTF8},
+		{"mixed.txt", []byte("Ren\xc3\xa9: caf\xe9 cr\xe8me\n"), transcript.ErrNotUTF8},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -204,4 +206,35 @@ func BenchmarkImportQMSum(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(len(files)), "meetings/op")
+}
+
+// A transcript saved as Windows-1252 is converted, and the result says so; a UTF-8 one has no note.
+func TestWindows1252FileIsConvertedAndNoted(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	dir := t.TempDir()
+	utf := "Zoë Müller: The case costs 25 € – “cheap”.\nJosé: D’accord, c’est décidé.\n"
+	ansi, err := charmap.Windows1252.NewEncoder().Bytes([]byte(utf))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "ansi.txt")
+	if err := os.WriteFile(path, ansi, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	res, err := importer.File(ctx, st, path, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Note != "converted from Windows-1252" {
+		t.Errorf("Note = %q", res.Note)
+	}
+	segs, err := st.Segments(ctx, res.ID)
+	if err != nil || len(segs) != 2 || segs[0].Speaker != "Zoë Müller" || segs[0].Text != "The case costs 25 € – “cheap”." || segs[1].Text != "D’accord, c’est décidé." {
+		t.Errorf("segments = %+v, %v", segs, err)
+	}
+	os.WriteFile(path, []byte(utf), 0o600)
+	if res, err := importer.File(ctx, st, path, ""); err != nil || res.Note != "" {
+		t.Errorf("a UTF-8 file: %+v, %v; want no note", res, err)
+	}
 }

@@ -192,6 +192,7 @@ func (e endpoint) netError(err error) *Error {
 func (e endpoint) chat(ctx context.Context, req Request, remote string, one func(ctx context.Context) (u Usage, started bool, answeredBy string, err error)) (Usage, error) {
 	var usage Usage
 	var last sent
+	dialled := false // by any attempt
 	leaves := func() bool { return e.preset.Cloud || remote != "" || (last.dialled && last.route.Leaves()) }
 	err := e.policy.retry(ctx, e.watchLocalOnly(leaves), func(ctx context.Context) (bool, error) {
 		var started bool
@@ -202,6 +203,8 @@ func (e endpoint) chat(ctx context.Context, req Request, remote string, one func
 			return err
 		})
 		last = s
+		dialled = dialled || s.dialled
+		usage.Sent = dialled
 		if s.dialled {
 			usage.LeftDevice, usage.Host = leaves(), s.route.Host
 			if remote != "" {

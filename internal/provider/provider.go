@@ -75,6 +75,10 @@ type Usage struct {
 	Host       string // where the text went (host:port), as recorded in the egress ledger
 	// AnsweredBy is the model the service says answered, when it is not the one asked for.
 	AnsweredBy string
+	// Sent says a connection was made for the request, so its text may have reached the server; false
+	// when it was refused before anything was sent (Local only, no API key, plain http to another
+	// machine, no server to reach).
+	Sent bool
 }
 
 // Model is one model a provider offers.

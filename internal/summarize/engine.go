@@ -106,7 +106,7 @@ var ErrNoContext = errors.New("the model's context size is unknown: choose a mod
 // SaveError is a run whose notes could not be saved at the end: the version keeps only what was saved
 // while they streamed. It says what was lost, so nothing is reported as saved that was not.
 type SaveError struct {
-	Version int
+	Version int   // 0 when no version could be made
 	Chars   int   // characters of notes that are not in the database
 	Err     error // why the save failed
 	RunErr  error // how the run itself ended (nil: it had finished)
@@ -114,6 +114,9 @@ type SaveError struct {
 
 func (e *SaveError) Error() string {
 	msg := fmt.Sprintf("the notes could not be saved (%v): version %d keeps only what was saved while they arrived, and the %d characters shown are not saved — copy them now, then free some space and summarize again", e.Err, e.Version, e.Chars)
+	if e.Version == 0 {
+		msg = fmt.Sprintf("the notes could not be saved (%v): no version of them was made, and the %d characters shown are not saved — copy them now, then free some space and summarize again", e.Err, e.Chars)
+	}
 	if e.RunErr != nil {
 		msg = e.RunErr.Error() + "; and " + msg
 	}
@@ -163,11 +166,14 @@ type run struct {
 
 	progressMu sync.Mutex // one Progress call at a time, whatever the parallelism
 
+	versionMu sync.Mutex // guards su.ID and the version's creation (parts are saved in parallel)
+
 	mu       sync.Mutex // guards the fields below (parts are read in parallel)
 	streamed int        // pieces of answer received so far, for progress
 	prompt   int        // prompt tokens, as the provider counted them
 	answer   int        // answer tokens, as the provider counted them
 	left     bool       // a request's text left this computer
+	sent     bool       // a request was sent (a connection was made for it)
 }
 
 // charsPerToken is the current estimate.
@@ -178,7 +184,9 @@ func (r *run) charsPerToken() float64 {
 }
 
 // Summarize writes the notes for a meeting as a new summary version. Whatever happens, what was
-// received is saved: a cancel leaves a partial version, a failure a failed one, both with the error.
+// received is saved: a cancel leaves a partial version, a failure a failed one, both with the error. A
+// run refused before any request was sent (Local only, no API key, no server, a window too small for
+// the template) leaves no version: there is nothing to keep, and Result.Summary is then zero.
 func (e *Engine) Summarize(ctx context.Context, opts Options) (Result, error) {
 	if opts.Provider == nil || opts.Model == "" {
 		return Result{}, errors.New("choose a provider and a model first")
@@ -232,16 +240,20 @@ func (e *Engine) Summarize(ctx context.Context, opts Options) (Result, error) {
 		}
 	}
 	start := time.Now()
-	r.su, err = e.st.AddSummary(ctx, store.Summary{
+	// The version is made when there is something to keep in it (see version).
+	r.su = store.Summary{
 		MeetingID: m.ID, Status: store.StatusDraft, Provider: info.Preset, Model: opts.Model, BaseURLHost: info.Host,
 		MadeOnDevice: !where.LeavesDevice, Template: tmpl.Name, Language: lang,
-	})
-	if err != nil {
-		return Result{}, err
 	}
 	stopBeat := r.heartbeat()
 	text, runErr := r.summarize(ctx, lines)
 	stopBeat()
+	r.mu.Lock()
+	sent := r.sent
+	r.mu.Unlock()
+	if runErr != nil && !sent && r.versionID() == 0 {
+		return Result{}, runErr // refused before anything was sent: no version to keep
+	}
 
 	r.su.Text = clean(text)
 	r.su.Duration = time.Since(start)
@@ -259,7 +271,11 @@ func (e *Engine) Summarize(ctx context.Context, opts Options) (Result, error) {
 		r.su.Status, r.su.Error = store.StatusFailed, runErr.Error()
 	}
 	// Saved even when ctx is cancelled: nothing that arrived is lost.
-	if err := e.st.UpdateSummary(context.WithoutCancel(ctx), r.su); err != nil {
+	_, err = r.version(ctx)
+	if err == nil {
+		err = e.st.UpdateSummary(context.WithoutCancel(ctx), r.su)
+	}
+	if err != nil {
 		runErr = &SaveError{Version: r.su.Version, Chars: len([]rune(r.su.Text)), Err: err, RunErr: runErr}
 	}
 	res := Result{Summary: r.su, Reused: r.reused}
@@ -307,6 +323,30 @@ func (e *Engine) language(ctx context.Context, explicit, transcriptLang string) 
 	return "English", nil
 }
 
+// version returns the ID of the run's summary version, making it (a draft) the first time there is
+// something to keep: a finished part, the first words of the answer, or at the end a run whose request
+// was sent. So a run refused before anything was sent makes none.
+func (r *run) version(ctx context.Context) (int64, error) {
+	r.versionMu.Lock()
+	defer r.versionMu.Unlock()
+	if r.su.ID != 0 {
+		return r.su.ID, nil
+	}
+	su, err := r.e.st.AddSummary(context.WithoutCancel(ctx), r.su)
+	if err != nil {
+		return 0, err
+	}
+	r.su.ID, r.su.Version, r.su.CreatedAt, r.su.UpdatedAt = su.ID, su.Version, su.CreatedAt, su.UpdatedAt
+	return su.ID, nil
+}
+
+// versionID is the ID of the run's version, 0 while it has none.
+func (r *run) versionID() int64 {
+	r.versionMu.Lock()
+	defer r.versionMu.Unlock()
+	return r.su.ID
+}
+
 // heartbeat keeps the draft's time fresh while the run is alive, so that only a dead run's draft counts
 // as interrupted.
 func (r *run) heartbeat() (stop func()) {
@@ -322,7 +362,9 @@ func (r *run) heartbeat() (stop func()) {
 			case <-done:
 				return
 			case <-t.C:
-				r.e.st.TouchSummary(context.Background(), r.su.ID)
+				if id := r.versionID(); id != 0 {
+					r.e.st.TouchSummary(context.Background(), id)
+				}
 			}
 		}
 	}()
@@ -590,7 +632,7 @@ func (r *run) piece(ctx context.Context, round, idx int, prompt string) (string,
 		r.mu.Lock()
 		r.reused++
 		r.mu.Unlock()
-		return p.Text, r.e.st.SavePart(ctx, store.SummaryPart{SummaryID: r.su.ID, Round: round, Index: idx, Key: key, Text: p.Text, PromptTokens: p.PromptTokens, AnswerTokens: p.AnswerTokens, LimitChars: r.limit})
+		return p.Text, r.savePart(ctx, store.SummaryPart{Round: round, Index: idx, Key: key, Text: p.Text, PromptTokens: p.PromptTokens, AnswerTokens: p.AnswerTokens, LimitChars: r.limit})
 	}
 	var b strings.Builder
 	usage, err := r.chat(ctx, prompt, func(s string) { b.WriteString(s) })
@@ -598,7 +640,17 @@ func (r *run) piece(ctx context.Context, round, idx int, prompt string) (string,
 		return "", err
 	}
 	text := clean(b.String())
-	return text, r.e.st.SavePart(ctx, store.SummaryPart{SummaryID: r.su.ID, Round: round, Index: idx, Key: key, Text: text, PromptTokens: usage.PromptTokens, AnswerTokens: usage.AnswerTokens, LimitChars: r.limit})
+	return text, r.savePart(ctx, store.SummaryPart{Round: round, Index: idx, Key: key, Text: text, PromptTokens: usage.PromptTokens, AnswerTokens: usage.AnswerTokens, LimitChars: r.limit})
+}
+
+// savePart saves a finished piece in the run's version.
+func (r *run) savePart(ctx context.Context, p store.SummaryPart) error {
+	id, err := r.version(ctx)
+	if err != nil {
+		return err
+	}
+	p.SummaryID = id
+	return r.e.st.SavePart(ctx, p)
 }
 
 func (r *run) key(round int, prompt string) string {
@@ -625,6 +677,7 @@ func (r *run) final(ctx context.Context, prompt string, round int) (string, erro
 		if first {
 			r.su.FirstToken = time.Since(begin)
 			first = false
+			r.version(ctx) // the version shows from the first words; should this fail, the next save tries again
 		}
 		b.WriteString(s)
 		if r.opts.Stream != nil {
@@ -636,11 +689,13 @@ func (r *run) final(ctx context.Context, prompt string, round int) (string, erro
 		if time.Since(last) >= r.e.SaveEvery {
 			last = time.Now()
 			text := b.String()
-			var err error
-			if restart {
-				err = r.e.st.SaveDraft(ctx, r.su.ID, text)
-			} else {
-				err = r.e.st.AppendDraft(ctx, r.su.ID, text[saved:]) // only what arrived since the last save
+			id, err := r.version(ctx)
+			switch {
+			case err != nil:
+			case restart:
+				err = r.e.st.SaveDraft(ctx, id, text)
+			default:
+				err = r.e.st.AppendDraft(ctx, id, text[saved:]) // only what arrived since the last save
 			}
 			if err != nil {
 				last = time.Time{} // try again with the next piece
@@ -671,6 +726,7 @@ func (r *run) chat(ctx context.Context, prompt string, fn func(string)) (provide
 	r.prompt += usage.PromptTokens
 	r.answer += usage.AnswerTokens
 	r.left = r.left || usage.LeftDevice
+	r.sent = r.sent || usage.Sent
 	r.mu.Unlock()
 	if err == nil && usage.PromptTokens > 0 {
 		next, err := r.cal.learn(ctx, req.Chars(), usage.PromptTokens)

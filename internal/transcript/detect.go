@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
 )
 
 // Detect reports the format Parse reads the file as, judging by its content first and by the
@@ -15,7 +17,7 @@ import (
 // that is not text at all (ErrEmpty, ErrBinary, ErrNotUTF8), or whose JSON is broken (ErrMalformed) or
 // of no known shape (ErrUnknownFormat).
 func Detect(name string, data []byte) (Format, error) {
-	text, perr := decodeText(data)
+	text, _, perr := decodeText(data)
 	if perr != nil {
 		return "", perr.named(name)
 	}
@@ -180,26 +182,33 @@ func lineAt(data []byte, off int) int {
 	return bytes.Count(data[:off], []byte("\n")) + 1
 }
 
-// decodeText checks that data is UTF-8 text and returns it without a byte order mark and with every
-// line ending ("\r\n", "\r") turned into "\n".
-func decodeText(data []byte) (string, *ParseError) {
+// Windows1252 is the Encoding of a transcript that was converted from Windows-1252 (or Latin-1, of
+// which it is a superset in every printable character).
+const Windows1252 = "Windows-1252"
+
+// decodeText checks that data is text and returns it as UTF-8, without a byte order mark and with every
+// line ending ("\r\n", "\r") turned into "\n". A file that is not UTF-8 and holds no UTF-8 letters at
+// all is read as Windows-1252 (what Windows and older tools save "ANSI" text as; Latin-1 reads the
+// same), and enc says so; a file that mixes UTF-8 letters with bytes that are not UTF-8 is refused,
+// since no one encoding reads it right.
+func decodeText(data []byte) (text, enc string, perr *ParseError) {
 	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
-		return "", fail("", 0, ErrNotUTF8, "the file is saved as UTF-16")
+		return "", "", fail("", 0, ErrNotUTF8, "the file is saved as UTF-16")
 	}
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
 	if bytes.IndexByte(data, 0) >= 0 {
 		if looksLikeUTF16(data) {
-			return "", fail("", 0, ErrNotUTF8, "the file is saved as UTF-16")
+			return "", "", fail("", 0, ErrNotUTF8, "the file is saved as UTF-16")
 		}
-		return "", fail("", 0, ErrBinary, "it contains zero bytes, which text never does")
+		return "", "", fail("", 0, ErrBinary, "it contains zero bytes, which text never does")
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		if len(data) == 0 {
-			return "", fail("", 0, ErrEmpty, "it has no content at all")
+			return "", "", fail("", 0, ErrEmpty, "it has no content at all")
 		}
-		return "", fail("", 0, ErrEmpty, "it holds only blank lines and spaces")
+		return "", "", fail("", 0, ErrEmpty, "it holds only blank lines and spaces")
 	}
-	runes, controls, invalid, firstInvalid := 0, 0, 0, -1
+	runes, controls, invalid, firstInvalid, letters := 0, 0, 0, -1, 0
 	for i := 0; i < len(data); {
 		r, size := utf8.DecodeRune(data[i:])
 		runes++
@@ -211,21 +220,30 @@ func decodeText(data []byte) (string, *ParseError) {
 			}
 		case isControl(r):
 			controls++
+		case size > 1:
+			letters++
 		}
 		i += size
 	}
 	if controls*20 > runes || (invalid*3 > runes && runes >= 16) {
-		return "", fail("", 0, ErrBinary, "much of it is control codes rather than letters")
+		return "", "", fail("", 0, ErrBinary, "much of it is control codes rather than letters")
 	}
 	if firstInvalid >= 0 {
-		return "", notUTF8(data, firstInvalid)
+		if letters > 0 {
+			return "", "", notUTF8(data, firstInvalid)
+		}
+		converted, err := charmap.Windows1252.NewDecoder().Bytes(data)
+		if err != nil {
+			return "", "", notUTF8(data, firstInvalid)
+		}
+		data, enc = converted, Windows1252
 	}
-	text := string(data)
+	text = string(data)
 	if strings.IndexByte(text, '\r') >= 0 {
 		text = strings.ReplaceAll(text, "\r\n", "\n")
 		text = strings.ReplaceAll(text, "\r", "\n")
 	}
-	return text, nil
+	return text, enc, nil
 }
 
 // looksLikeUTF16 reports whether data looks like UTF-16 text without a byte order mark: mostly
@@ -269,7 +287,8 @@ func notUTF8(data []byte, off int) *ParseError {
 	if len(before) > 0 {
 		where = fmt.Sprintf("after %q", string(before))
 	}
-	return fail("", line, ErrNotUTF8, fmt.Sprintf("the byte 0x%02X %s is not UTF-8; the file is probably Latin-1 or Windows-1252", data[off], where))
+	return fail("", line, ErrNotUTF8, fmt.Sprintf("the byte 0x%02X %s is not UTF-8, though other letters in the file are: "+
+		"it mixes two encodings", data[off], where))
 }
 
 // isDigits reports whether s is a non-empty run of ASCII digits.

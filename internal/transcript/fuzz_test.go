@@ -102,7 +102,7 @@ func fuzzParser(f *testing.F, format Format, parse func(string) (*Transcript, *P
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		text, perr := decodeText(data)
+		text, _, perr := decodeText(data)
 		if perr != nil {
 			checkError(t, perr)
 			return

@@ -9,13 +9,14 @@ import (
 )
 
 // Parse reads a transcript file. name is the file's name: its extension is a hint when the content
-// alone is ambiguous, and it is named in every error. data is the file's content.
+// alone is ambiguous, and it is named in every error. data is the file's content, UTF-8 or (converted,
+// see Transcript.Encoding) Windows-1252.
 //
 // Every error Parse returns is a *ParseError wrapping one of the sentinel errors (ErrEmpty, ErrBinary,
 // ErrNotUTF8, ErrUnknownFormat, ErrMalformed, ErrNoSpeech), so callers can match it with errors.Is and
 // show its message to the user as is.
 func Parse(name string, data []byte) (*Transcript, error) {
-	text, perr := decodeText(data)
+	text, enc, perr := decodeText(data)
 	if perr != nil {
 		return nil, perr.named(name)
 	}
@@ -27,6 +28,7 @@ func Parse(name string, data []byte) (*Transcript, error) {
 	if perr != nil {
 		return nil, perr.named(name)
 	}
+	t.Encoding = enc
 	return t, nil
 }
 

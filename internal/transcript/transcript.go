@@ -39,6 +39,9 @@ type Transcript struct {
 	Format   Format
 	Language string // BCP 47 tag or language name when the file states one ("en"), else ""
 	Segments []Segment
+	// Encoding is the character set the file was converted from (Windows1252) when it was not UTF-8;
+	// "" for UTF-8.
+	Encoding string
 }
 
 // Duration is the end of the last timed segment, or zero when the transcript has no timestamps.

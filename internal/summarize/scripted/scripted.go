@@ -135,7 +135,7 @@ func (p *Provider) Chat(ctx context.Context, req provider.Request, fn func(provi
 	}()
 	if p.Fail != nil {
 		if err := p.Fail(call); err != nil {
-			return provider.Usage{}, err
+			return provider.Usage{Sent: !refusedBeforeSending(err)}, err
 		}
 	}
 	cpt := p.cpt()
@@ -145,7 +145,7 @@ func (p *Provider) Chat(ctx context.Context, req provider.Request, fn func(provi
 	cut := false
 	if tokens > room {
 		if !p.Local {
-			return provider.Usage{}, &provider.Error{Kind: provider.KindContextTooLong, Provider: "Scripted model", Status: 400}
+			return provider.Usage{Sent: true}, &provider.Error{Kind: provider.KindContextTooLong, Provider: "Scripted model", Status: 400}
 		}
 		keep := int(float64(room) * cpt)
 		r := []rune(prompt)
@@ -183,10 +183,10 @@ func (p *Provider) Chat(ctx context.Context, req provider.Request, fn func(provi
 		}
 	}
 	if err := sleep(ctx, p.Latency); err != nil {
-		return provider.Usage{}, err
+		return provider.Usage{Sent: true}, err
 	}
 	start := time.Now()
-	usage := provider.Usage{PromptTokens: tokens, LeftDevice: !p.Local, Host: "scripted"}
+	usage := provider.Usage{PromptTokens: tokens, LeftDevice: !p.Local, Host: "scripted", Sent: true}
 	for i, piece := range pieces(answer) {
 		if i > 0 {
 			if err := sleep(ctx, p.TokenDelay); err != nil {
@@ -241,6 +241,19 @@ func sleep(ctx context.Context, d time.Duration) error {
 	case <-t.C:
 		return nil
 	}
+}
+
+// refusedBeforeSending reports whether a failure Fail asks for is one the provider layer gives before
+// anything is sent (Local only, plain http, the ledger unwritable, no server, an untrusted certificate):
+// the call then reports nothing sent, as a real provider does. Any other failure counts as the
+// service's answer to a request it received.
+func refusedBeforeSending(err error) bool {
+	for _, k := range []error{provider.ErrLocalOnly, provider.ErrPlaintext, provider.ErrNotSent, provider.ErrUnreachable, provider.ErrCertificate} {
+		if errors.Is(err, k) {
+			return true
+		}
+	}
+	return false
 }
 
 // ErrInjected is a failure a test asks for.
