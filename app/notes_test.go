@@ -503,3 +503,31 @@ func noOverlap(t *testing.T, what string, objs []fyne.CanvasObject, width float3
 		last = o
 	}
 }
+
+// TestProgressCountsTheParts: a transcript too long for one request is read in parts, and the bar
+// shows how many are done, with the time taken in the status line.
+func TestProgressCountsTheParts(t *testing.T) {
+	st := newTestStore(t)
+	var lines []string
+	for i := range 300 {
+		lines = append(lines, fmt.Sprintf("Ana: sentence %d about the remote control, its buttons, its price and the batteries it needs.", i))
+	}
+	addMeeting(t, st, "Long", lines...)
+	m, q, _ := newScreenWithProviders(t, st)
+	hold := make(chan struct{})
+	p := &scripted.Provider{Window: 2048, Answer: "- a part's notes", Hold: hold, HoldAfter: 1}
+	m.summary.choose = func(context.Context) (modelChoice, error) { return modelChoice{p: p, model: "scripted", window: 2048}, nil }
+	openOnly(t, m, q)
+	test.Tap(m.summary.run)
+	eventually(t, q, "the bar counts the parts", func() bool {
+		return m.summary.bar.Visible() && m.summary.bar.Max >= 2 && strings.HasPrefix(m.summary.status.Text, "Reading part 1 of ")
+	})
+	if !strings.Contains(m.summary.status.Text, " · 0:") || m.summary.progress.Visible() {
+		t.Errorf("status %q, endless bar shown too %v", m.summary.status.Text, m.summary.progress.Visible())
+	}
+	close(hold)
+	eventually(t, q, "the run ends", func() bool { return m.summary.running == 0 })
+	if m.summary.bar.Visible() || m.summary.progress.Visible() {
+		t.Error("a bar stays after the run")
+	}
+}

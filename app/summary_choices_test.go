@@ -92,6 +92,10 @@ func TestWriteWithSwitchesTheProviderEverywhere(t *testing.T) {
 	if a, _ := mgr.Active(ctx); a.Name != provider.Ollama {
 		t.Errorf("active = %s while local only", a.Name)
 	}
+	m.local.SetChecked(false)
+	eventually(t, q, "the refusal goes when Local only is turned off", func() bool {
+		return !m.summary.status.Visible() && !m.local.Checked && m.summary.writer.Options[0] == "Together AI · meta-llama/Llama-3.3-70B-Instruct-Turbo — cloud"
+	})
 }
 
 func TestExportMarkdownAndJSON(t *testing.T) {
