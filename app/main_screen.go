@@ -295,12 +295,23 @@ func (m *mainScreen) rowCount() int {
 	return m.rows.total
 }
 
-// rowItem is a row of the meeting list; a right click (or a long press) opens its menu.
+// rowItem is a row of the meeting list; a right click (or a long press) opens its menu. The window
+// hands a click to the innermost object that takes any kind of tap, so a plain click is passed on to
+// the list as a selection.
 type rowItem struct {
 	widget.BaseWidget
 	box     *fyne.Container
-	meeting store.Meeting // the meeting it shows (UI goroutine only)
+	id      widget.ListItemID
+	meeting store.Meeting // the meeting it shows (UI goroutine only, like id)
 	menu    func(store.Meeting, fyne.Position)
+	tapped  func(widget.ListItemID)
+}
+
+// Tapped selects the row.
+func (r *rowItem) Tapped(*fyne.PointEvent) {
+	if r.tapped != nil {
+		r.tapped(r.id)
+	}
 }
 
 func (r *rowItem) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.box) }
@@ -314,7 +325,7 @@ func (r *rowItem) TappedSecondary(e *fyne.PointEvent) {
 
 // newRowItem makes a list row with its menu.
 func (m *mainScreen) newRowItem() fyne.CanvasObject {
-	r := &rowItem{box: newRowBox(), menu: m.rowMenu}
+	r := &rowItem{box: newRowBox(), menu: m.rowMenu, tapped: func(id widget.ListItemID) { m.list.Select(id) }}
 	r.ExtendBaseWidget(r)
 	return r
 }
@@ -363,7 +374,7 @@ func (m *mainScreen) updateRowItem(id widget.ListItemID, obj fyne.CanvasObject) 
 		r = row{meeting: store.Meeting{Title: "…"}} // shown for the moment its page takes to read
 	}
 	item := obj.(*rowItem)
-	item.meeting = r.meeting
+	item.id, item.meeting = id, r.meeting
 	box := item.box
 	head := box.Objects[0].(*fyne.Container)
 	head.Objects[0].(*widget.Label).SetText(r.meeting.Title)
@@ -494,6 +505,7 @@ func (m *mainScreen) onDeleteMeeting(mt store.Meeting) {
 				}
 			}, m.win)
 			d.SetConfirmText("Delete")
+			d.SetDismissText("Cancel")
 			d.SetConfirmImportance(widget.DangerImportance)
 			d.Show()
 		})

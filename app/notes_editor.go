@@ -98,13 +98,16 @@ func (e *notesEditor) onCancel() {
 		e.close()
 		return
 	}
-	dialog.ShowConfirm("Discard your changes?",
+	d := dialog.NewConfirm("Discard your changes?",
 		fmt.Sprintf("Your changes to version %d are not saved. Discard them?", e.from.Version),
 		func(discard bool) {
 			if discard {
 				e.close()
 			}
 		}, e.v.win)
+	d.SetConfirmText("Discard")
+	d.SetDismissText("Keep editing")
+	d.Show()
 }
 
 // onSave adds the edited text as a new version in the background and shows it.
@@ -173,7 +176,7 @@ func (v *summaryView) onInfo() {
 	if v.running == v.meeting.ID {
 		del.Disable() // a run is writing to this meeting
 	}
-	d = dialog.NewCustom(fmt.Sprintf("Version %d", su.Version), "Close", container.NewVBox(text, container.NewHBox(del)), v.win)
+	d = dialog.NewCustom(versionLabel(*su), "Close", container.NewVBox(text, container.NewHBox(del)), v.win)
 	d.Resize(fyne.NewSize(min(520, v.win.Canvas().Size().Width-40), 0))
 	d.Show()
 }
@@ -189,6 +192,7 @@ func (v *summaryView) confirmDeleteVersion(su store.Summary) {
 		}
 	}, v.win)
 	d.SetConfirmText("Delete")
+	d.SetDismissText("Cancel")
 	d.SetConfirmImportance(widget.DangerImportance)
 	d.Show()
 }

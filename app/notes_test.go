@@ -82,7 +82,7 @@ func TestEditNotesMakesANewVersionAndKeepsTheOriginal(t *testing.T) {
 	e.entry.SetText("Something else")
 	m.win.Canvas().Focus(e.entry)
 	e.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
-	answerDialog(t, m.win, "Your changes to version 1 are not saved", "Yes")
+	answerDialog(t, m.win, "Your changes to version 1 are not saved", "Discard")
 	if e.editing() || !m.summary.notes.Visible() {
 		t.Error("the editor is still open after discarding")
 	}
@@ -204,7 +204,7 @@ func TestDeleteMeetingAsksAndRemovesIt(t *testing.T) {
 		t.Errorf("the meeting is still stored: %v", err)
 	}
 
-	// Saying No keeps it.
+	// Cancel keeps it.
 	m.list.Select(0)
 	eventually(t, q, "the other opens", func() bool { return m.detail.meeting.Title == "Weekly sync" })
 	var row *rowItem // the list row's right-click menu asks the same
@@ -216,10 +216,12 @@ func TestDeleteMeetingAsksAndRemovesIt(t *testing.T) {
 	if row == nil {
 		t.Fatal("no row for Weekly sync")
 	}
+	test.Tap(row) // a plain click still opens it
+	eventually(t, q, "a click opens it", func() bool { return m.detail.meeting.Title == "Weekly sync" })
 	test.TapSecondary(row)
 	tapMenuItem(t, m.win, "Delete meeting…")
 	eventually(t, q, "it asks", func() bool { return m.win.Canvas().Overlays().Top() != nil })
-	answerDialog(t, m.win, "Delete “Weekly sync”? Its transcript is removed", "No")
+	answerDialog(t, m.win, "Delete “Weekly sync”? Its transcript is removed", "Cancel")
 	if _, err := st.Meeting(ctx, m.detail.meeting.ID); err != nil {
 		t.Errorf("No deleted it: %v", err)
 	}
