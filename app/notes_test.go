@@ -518,7 +518,9 @@ func TestProgressCountsTheParts(t *testing.T) {
 	m, q, _ := newScreenWithProviders(t, st)
 	hold := make(chan struct{})
 	p := &scripted.Provider{Window: 2048, Answer: "- a part's notes", Hold: hold, HoldAfter: 1}
-	m.summary.choose = func(context.Context) (modelChoice, error) { return modelChoice{p: p, model: "scripted", window: 2048}, nil }
+	m.summary.choose = func(context.Context) (modelChoice, error) {
+		return modelChoice{p: p, model: "scripted", window: 2048}, nil
+	}
 	openOnly(t, m, q)
 	test.Tap(m.summary.run)
 	eventually(t, q, "the bar counts the parts", func() bool {
