@@ -27,6 +27,8 @@ type tableSegment struct {
 	text  string // the table as plain text, a line per row with cells split by " | "
 }
 
+// The widget.RichTextSegment methods: a block, its text a line per row; it cannot be selected.
+
 func (s *tableSegment) Inline() bool                      { return false }
 func (s *tableSegment) Textual() string                   { return s.text }
 func (s *tableSegment) Update(fyne.CanvasObject)          { s.table.Refresh() }
@@ -34,7 +36,7 @@ func (s *tableSegment) Visual() fyne.CanvasObject         { return s.table }
 func (s *tableSegment) Select(_, _ fyne.Position)         {}
 func (s *tableSegment) SelectedText() string              { return "" }
 func (s *tableSegment) Unselect()                         {}
-func (s *tableSegment) cellTexts() (out [][]string)       { return s.table.texts() }
+func (s *tableSegment) cellTexts() [][]string             { return s.table.texts() }
 func (t *notesTable) CreateRenderer() fyne.WidgetRenderer { return newTableRenderer(t) }
 
 // newTableSegment makes the grid for a parsed GFM table; src is the Markdown it was parsed from, and
@@ -138,11 +140,10 @@ func (t *notesTable) texts() [][]string {
 
 // tableRenderer lays the cells out in columns.
 type tableRenderer struct {
-	t      *notesTable
-	band   *canvas.Rectangle   // behind the header row
-	lines  []*canvas.Rectangle // under each row
-	objs   []fyne.CanvasObject
-	widths []float32 // the columns' widths at the last layout
+	t     *notesTable
+	band  *canvas.Rectangle   // behind the header row
+	lines []*canvas.Rectangle // under each row
+	objs  []fyne.CanvasObject
 }
 
 func newTableRenderer(t *notesTable) *tableRenderer {
@@ -258,18 +259,14 @@ func (r *tableRenderer) heights(widths []float32) []float32 {
 	return out
 }
 
+// MinSize is as wide as the columns' longest words, and as high as the rows are at the width the
+// table has to fill.
 func (r *tableRenderer) MinSize() fyne.Size {
-	widths := r.columns(r.width())
 	var w, h float32
-	for _, x := range widths {
-		w += x
-	}
-	for _, y := range r.heights(widths) {
+	for _, y := range r.heights(r.columns(r.width())) {
 		h += y + 1
 	}
-	least := r.columns(0)
-	w = 0
-	for _, x := range least {
+	for _, x := range r.columns(0) {
 		w += x
 	}
 	return fyne.NewSize(w, h)
@@ -278,7 +275,6 @@ func (r *tableRenderer) MinSize() fyne.Size {
 func (r *tableRenderer) Layout(size fyne.Size) {
 	widths := r.columns(size.Width)
 	heights := r.heights(widths)
-	r.widths = widths
 	y := float32(0)
 	for i, row := range r.t.cells {
 		x := float32(0)
