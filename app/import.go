@@ -16,7 +16,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"hushnote/assets"
 	"hushnote/internal/importer"
 	"hushnote/internal/store"
 	"hushnote/internal/transcript"
@@ -278,15 +277,15 @@ func (m *mainScreen) afterImport(lastID int64, imported int, failed []importFail
 	}
 }
 
-// onSample imports the bundled sample meeting, so a new user sees a real meeting at once; a second click
-// while it is being imported does nothing.
+// onSample imports the bundled sample meeting with its example notes, so a new user sees a real meeting
+// and its notes at once; a second click while it is being imported does nothing.
 func (m *mainScreen) onSample() {
 	if m.importingSample {
 		return
 	}
 	m.importingSample = true
 	go func() {
-		res, err := importer.Bytes(m.ctx, m.svc.Store, assets.SampleName, assets.SampleMeeting, assets.SampleTitle, store.NewMeeting{})
+		res, err := importer.Sample(m.ctx, m.svc.Store)
 		m.do(func() {
 			m.importingSample = false
 			if err != nil {

@@ -1,5 +1,5 @@
 // Package assets holds the files bundled into the binary: the app icon, the built-in summary templates
-// and the sample meeting.
+// and the sample meeting with its example notes.
 package assets
 
 import "embed"
@@ -17,7 +17,8 @@ var Icon []byte
 var Templates embed.FS
 
 // SampleMeeting is a real meeting to try Hushnote with: AMI meeting ES2004a from the QMSum benchmark, as
-// WebVTT (see SAMPLE-LICENSE.md for its sources and licences).
+// WebVTT with its text cleaned of the corpus's markers (see SAMPLE-LICENSE.md for its sources and
+// licences, and sample_test.go for the cleaning).
 //
 //go:embed sample-ES2004a.vtt
 var SampleMeeting []byte
@@ -27,6 +28,14 @@ const (
 	SampleName  = "sample-ES2004a.vtt"
 	SampleTitle = "Sample: product design kick-off (AMI ES2004a)"
 )
+
+// SampleNotes are the sample meeting's example notes, in Markdown: QMSum's human-written reference
+// summary of the meeting as the Summary, its decisions and action items from the annotators' answers and
+// the meeting's own words, with the times they were said (see SAMPLE-LICENSE.md). They are stored as the
+// sample's version 1, so a newcomer sees notes at once.
+//
+//go:embed sample-ES2004a-notes.md
+var SampleNotes string
 
 // SampleNotesProvider is the Provider of the sample meeting's bundled notes (store.Summary.Provider):
 // no model wrote them, people did; SampleNotesModel is their Model.

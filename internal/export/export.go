@@ -159,6 +159,16 @@ func scrubbed(opts []Option, m store.Meeting, segs []transcript.Segment, sums []
 	return m, segs, sums
 }
 
+// scrubbedLatest is scrubbed for a meeting with one version of its notes, or none (nil).
+func scrubbedLatest(opts []Option, m store.Meeting, segs []transcript.Segment, latest *store.Summary) (store.Meeting, []transcript.Segment, *store.Summary) {
+	if latest == nil {
+		m, segs, _ = scrubbed(opts, m, segs, nil)
+		return m, segs, nil
+	}
+	m, segs, one := scrubbed(opts, m, segs, []store.Summary{*latest})
+	return m, segs, &one[0]
+}
+
 // JSON writes the meeting with its transcript and every summary version as one indented JSON document.
 func JSON(w io.Writer, m store.Meeting, segs []transcript.Segment, sums []store.Summary, opts ...Option) error {
 	m, segs, sums = scrubbed(opts, m, segs, sums)
@@ -174,13 +184,7 @@ func JSON(w io.Writer, m store.Meeting, segs []transcript.Segment, sums []store.
 // Markdown writes the meeting as Markdown: YAML front matter with the metadata, the latest summary
 // (when there is one) and the transcript with timestamps and speakers.
 func Markdown(w io.Writer, m store.Meeting, segs []transcript.Segment, latest *store.Summary, opts ...Option) error {
-	if latest != nil {
-		var one []store.Summary
-		m, segs, one = scrubbed(opts, m, segs, []store.Summary{*latest})
-		latest = &one[0]
-	} else {
-		m, segs, _ = scrubbed(opts, m, segs, nil)
-	}
+	m, segs, latest = scrubbedLatest(opts, m, segs, latest)
 	var b strings.Builder
 	b.WriteString("---\n")
 	field := func(k string, v any) { fmt.Fprintf(&b, "%s: %s\n", k, yamlValue(v)) }

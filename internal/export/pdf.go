@@ -26,13 +26,7 @@ func PDF(w io.Writer, m store.Meeting, segs []transcript.Segment, latest *store.
 			err = fmt.Errorf("make the PDF: %v", r)
 		}
 	}()
-	if latest != nil {
-		var one []store.Summary
-		m, segs, one = scrubbed(opts, m, segs, []store.Summary{*latest})
-		latest = &one[0]
-	} else {
-		m, segs, _ = scrubbed(opts, m, segs, nil)
-	}
+	m, segs, latest = scrubbedLatest(opts, m, segs, latest)
 	d, err := newPDFDoc(!optionsOf(opts).uncompressed)
 	if err != nil {
 		return fmt.Errorf("make the PDF: %w", err)

@@ -351,11 +351,7 @@ func TestUpgradeFromSchema7KeepsVersionNumbers(t *testing.T) {
 	}
 	old.Close()
 
-	s, err := store.Open(ctx, path)
-	if err != nil {
-		t.Fatalf("upgrade: %v", err)
-	}
-	defer s.Close()
+	s := upgrade(t, path)
 	all, err := s.Summaries(ctx, id)
 	if err != nil || len(all) != 3 || all[2].EditedFrom != 0 {
 		t.Fatalf("versions after the upgrade = %+v, %v", all, err)
@@ -368,4 +364,16 @@ func TestUpgradeFromSchema7KeepsVersionNumbers(t *testing.T) {
 		t.Errorf("edit after the upgrade = %+v, %v; want version 4 from 2", su, err)
 	}
 	integrity(t, s, path)
+}
+
+// upgrade opens the database at path, which an older schema wrote, bringing it up to date; it is closed
+// when the test ends.
+func upgrade(t *testing.T, path string) *store.Store {
+	t.Helper()
+	s, err := store.Open(context.Background(), path)
+	if err != nil {
+		t.Fatalf("upgrade: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
 }

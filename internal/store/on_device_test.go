@@ -47,11 +47,7 @@ func TestUpgradeRecordsWhereOldVersionsWereMade(t *testing.T) {
 	}
 	old.Close()
 
-	s, err := store.Open(ctx, path)
-	if err != nil {
-		t.Fatalf("upgrade: %v", err)
-	}
-	defer s.Close()
+	s := upgrade(t, path)
 	sums, err := s.Summaries(ctx, id)
 	if err != nil || len(sums) != len(cases) {
 		t.Fatalf("summaries: %d, %v", len(sums), err)
