@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"hushnote/assets"
 	"hushnote/internal/export"
 	"hushnote/internal/store"
 )
@@ -355,6 +356,8 @@ func notesBadge(n store.NotesSource) (string, widget.Importance) {
 	switch {
 	case n.Provider == "":
 		return "", widget.LowImportance
+	case n.Provider == assets.SampleNotesProvider:
+		return "example notes", widget.MediumImportance
 	case n.MadeOnDevice:
 		return "local notes", widget.SuccessImportance
 	}

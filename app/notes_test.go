@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"hushnote/assets"
 	"hushnote/internal/provider"
 	"hushnote/internal/store"
 	"hushnote/internal/summarize/scripted"
@@ -533,5 +534,30 @@ func TestProgressCountsTheParts(t *testing.T) {
 	eventually(t, q, "the run ends", func() bool { return m.summary.running == 0 })
 	if m.summary.bar.Visible() || m.summary.progress.Visible() {
 		t.Error("a bar stays after the run")
+	}
+}
+
+// TestProvenanceSaysWhoWroteTheNotes: a model's version, the sample's notes written by people, and an
+// edit of each.
+func TestProvenanceSaysWhoWroteTheNotes(t *testing.T) {
+	at := time.Date(2026, 3, 4, 9, 30, 0, 0, time.Local)
+	model := store.Summary{Version: 1, Provider: provider.Ollama, Model: "llama3.2:3b", MadeOnDevice: true, Template: "standard", Language: "English", Status: store.StatusDone, CreatedAt: at}
+	sample := store.Summary{Version: 1, Provider: assets.SampleNotesProvider, Model: assets.SampleNotesModel, MadeOnDevice: true, Status: store.StatusDone, CreatedAt: at}
+	edit := func(su store.Summary) store.Summary { su.Version, su.EditedFrom = 2, 1; return su }
+	for _, c := range []struct {
+		su          store.Summary
+		label, line string
+	}{
+		{model, "Version 1 · local · 4 Mar 09:30", "Made on this device by Ollama · llama3.2:3b · template standard · English"},
+		{sample, "Version 1 · example notes · 4 Mar 09:30", assets.SampleNotesProvenance},
+		{edit(model), "Version 2 · edited by you · 4 Mar 09:30", "Edited by you from version 1 on 4 Mar 2026, 09:30. Version 1: made on this device by Ollama"},
+		{edit(sample), "Version 2 · edited by you · 4 Mar 09:30", "Edited by you from version 1 on 4 Mar 2026, 09:30. Version 1: example notes written by people"},
+	} {
+		if got := versionLabel(c.su); got != c.label {
+			t.Errorf("label %q, want %q", got, c.label)
+		}
+		if got := provenanceLine(c.su); !strings.HasPrefix(got, c.line) {
+			t.Errorf("provenance %q, want it to start %q", got, c.line)
+		}
 	}
 }

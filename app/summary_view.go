@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"hushnote/assets"
 	"hushnote/internal/provider"
 	"hushnote/internal/store"
 	"hushnote/internal/summarize"
@@ -269,6 +270,9 @@ func versionLabel(su store.Summary) string {
 	if madeLocally(su) {
 		where = "local"
 	}
+	if su.Provider == assets.SampleNotesProvider {
+		where = "example notes"
+	}
 	if su.EditedFrom != 0 {
 		where = "edited by you"
 	}
@@ -308,8 +312,21 @@ func (v *summaryView) showNotes(md string) {
 	v.text.Refresh()
 }
 
-// provenanceLine says where a version came from, in one line.
+// provenanceLine says where a version came from, in one line (and the error a failed run ended with).
 func provenanceLine(su store.Summary) string {
+	line := madeBy(su)
+	if su.EditedFrom != 0 { // the text is the user's; the rest is the version it came from
+		return fmt.Sprintf("Edited by you from version %d on %s. Version %d: %s", su.EditedFrom,
+			su.CreatedAt.Local().Format("2 Jan 2006, 15:04"), su.EditedFrom, lowerFirst(line))
+	}
+	return line
+}
+
+// madeBy says who wrote a version: the model, the service and where it ran, with the run's figures.
+func madeBy(su store.Summary) string {
+	if su.Provider == assets.SampleNotesProvider { // people wrote them; no model ran
+		return assets.SampleNotesProvenance
+	}
 	where := "Made in the cloud by"
 	if madeLocally(su) {
 		where = "Made on this device by"
@@ -327,10 +344,6 @@ func provenanceLine(su store.Summary) string {
 	}
 	if su.Error != "" {
 		line += "\n" + su.Error
-	}
-	if su.EditedFrom != 0 { // the text is the user's; the rest is the version it came from
-		return fmt.Sprintf("Edited by you from version %d on %s. Version %d: %s", su.EditedFrom,
-			su.CreatedAt.Local().Format("2 Jan 2006, 15:04"), su.EditedFrom, lowerFirst(line))
 	}
 	return line
 }
