@@ -108,6 +108,9 @@ func parseClock(s string) (time.Duration, bool) {
 func timeLinks(onTime func(time.Duration)) func([]widget.RichTextSegment) {
 	var walk func([]widget.RichTextSegment)
 	walk = func(segs []widget.RichTextSegment) {
+		if onTime != nil {
+			leadTimes(segs)
+		}
 		for i, s := range segs {
 			switch t := s.(type) {
 			case *widget.ListSegment:
@@ -166,4 +169,49 @@ func lineEnd(src []byte, i int) int {
 		return i + j + 1
 	}
 	return len(src)
+}
+
+// leadTimes moves a link to a moment that ends a paragraph (or a list item) to its start: Fyne's
+// RichText lays an inline link out after the text before it without wrapping it to the next line, so a
+// link at the end of a full line would be cut off at the edge; at the start of the line it never is.
+// "Basic buttons stay [00:19:09]." reads "00:19:09 Basic buttons stay.". The paragraphs are the runs
+// of segments up to each one that ends a line.
+func leadTimes(segs []widget.RichTextSegment) {
+	start := 0
+	for i, s := range segs {
+		if s.Inline() && i < len(segs)-1 {
+			continue
+		}
+		leadTime(segs[start : i+1])
+		start = i + 1
+	}
+}
+
+// leadTime moves the link ending one paragraph to its start, in place.
+func leadTime(run []widget.RichTextSegment) {
+	at := -1
+	for i := len(run) - 1; i >= 0; i-- {
+		if link, ok := run[i].(*widget.HyperlinkSegment); ok {
+			if _, moment := momentOf(link.URL); moment {
+				at = i
+			}
+			break
+		}
+		ts, ok := run[i].(*widget.TextSegment)
+		if !ok || strings.Trim(ts.Text, " .,;:)") != "" {
+			return // words after the last link: it does not end the paragraph
+		}
+	}
+	if at <= 0 {
+		return
+	}
+	link := run[at]
+	if prev, ok := run[at-1].(*widget.TextSegment); ok {
+		prev.Text = strings.TrimRight(prev.Text, " ")
+	}
+	copy(run[1:at+1], run[:at])
+	run[0] = link
+	if first, ok := run[1].(*widget.TextSegment); ok && first.Style.Inline {
+		first.Text = " " + first.Text
+	}
 }

@@ -115,3 +115,22 @@ func tapLinks(segs []widget.RichTextSegment) {
 		}
 	}
 }
+
+// TestTimeEndingAParagraphLeadsIt: a time at the end of a bullet or paragraph moves to its start, where
+// Fyne never cuts a link off at the edge; a time inside the words stays where it is.
+func TestTimeEndingAParagraphLeadsIt(t *testing.T) {
+	test.NewTempApp(t)
+	segs := renderNotes("- Basic **buttons** stay [ 00:19:09 ].\n- Said at [ 00:01:00 ] by Ana.\n\nThe market is international [00:02:00]\n", widget.NewRichText(), func(time.Duration) {})
+	list := segs[0].(*widget.ListSegment)
+	first := list.Items[0].(*widget.ParagraphSegment).Texts
+	if link, ok := first[0].(*widget.HyperlinkSegment); !ok || link.Text != "00:19:09" || segmentsText(first) != "00:19:09 Basic buttons stay." {
+		t.Errorf("first bullet = %q", segmentsText(first))
+	}
+	second := list.Items[1].(*widget.ParagraphSegment).Texts
+	if _, ok := second[0].(*widget.HyperlinkSegment); ok || segmentsText(second) != "Said at 00:01:00 by Ana." {
+		t.Errorf("second bullet = %q", segmentsText(second))
+	}
+	if got := segmentsText(segs[1:]); got != "00:02:00 The market is international" {
+		t.Errorf("paragraph = %q", got)
+	}
+}
