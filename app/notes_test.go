@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -11,6 +13,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -559,5 +562,31 @@ func TestProvenanceSaysWhoWroteTheNotes(t *testing.T) {
 		if got := provenanceLine(c.su); !strings.HasPrefix(got, c.line) {
 			t.Errorf("provenance %q, want it to start %q", got, c.line)
 		}
+	}
+}
+
+// TestExportFileIsTheOwnersOnly: the file the save dialog chose is written readable by its owner only,
+// like the data folder, and holds the notes on screen.
+func TestExportFileIsTheOwnersOnly(t *testing.T) {
+	st := newTestStore(t)
+	id := addMeeting(t, st, "Kick-off", "Ana: We will build a remote control.")
+	addNotes(t, st, id, "## Decisions\n\n- Twelve euros.")
+	m, q := newScreen(t, st)
+	openOnly(t, m, q)
+	eventually(t, q, "the notes show", func() bool { return strings.Contains(richText(m.summary), "Twelve euros") })
+	path := filepath.Join(t.TempDir(), "Kick-off.md")
+	w, err := storage.Writer(storage.NewFileURI(path)) // as the save dialog opens it
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.summary.writeExport(w, exportMarkdown, m.summary.meeting, m.summary.selectedID()); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(path)
+	if err != nil || fi.Mode().Perm()&0o077 != 0 {
+		t.Errorf("the export's mode is %v (%v), want no access for others", fi.Mode().Perm(), err)
+	}
+	if b, _ := os.ReadFile(path); !strings.Contains(string(b), "Twelve euros") {
+		t.Errorf("the export holds %q", b)
 	}
 }

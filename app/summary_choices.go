@@ -170,10 +170,7 @@ func (v *summaryView) saveExport(f exportFormat) {
 			return // cancelled
 		}
 		go func() {
-			err := v.export(v.ctx, w, f, m, shown)
-			if cerr := w.Close(); err == nil {
-				err = cerr
-			}
+			err := v.writeExport(w, f, m, shown)
 			name := w.URI().Name()
 			v.do(func() {
 				if err != nil {
@@ -190,6 +187,23 @@ func (v *summaryView) saveExport(f exportFormat) {
 	d.SetFilter(storage.NewExtensionFileFilter([]string{"." + string(f)}))
 	d.Resize(fyne.NewSize(900, 600))
 	d.Show()
+}
+
+// writeExport writes the export to what the save dialog opened. A file on this computer is written
+// whole or not at all and readable by its owner only (export.WriteFile), like the data folder; the
+// empty file the dialog made is replaced.
+func (v *summaryView) writeExport(w fyne.URIWriteCloser, f exportFormat, m store.Meeting, shown int64) error {
+	if w.URI().Scheme() != "file" {
+		err := v.export(v.ctx, w, f, m, shown)
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+		return err
+	}
+	if err := w.Close(); err != nil {
+		return err
+	}
+	return export.WriteFile(w.URI().Path(), func(out io.Writer) error { return v.export(v.ctx, out, f, m, shown) })
 }
 
 // export writes a meeting in a format: Markdown with the version whose ID is shown (none when 0), or
