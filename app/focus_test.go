@@ -15,7 +15,8 @@ import (
 )
 
 // TestTabOrderReadsTopToBottom: Tab goes through the top bar, then the search and the list, then the
-// open meeting: its Edit button, the version picker and Summarize, the template and provider pickers.
+// open meeting: its Edit button, the Summary and Transcript tabs, then the toolbar left to right: the
+// version picker, the template and provider pickers, Summarize.
 func TestTabOrderReadsTopToBottom(t *testing.T) {
 	st := newTestStore(t)
 	addMeeting(t, st, "Kick-off", "Ana: hello")
@@ -51,10 +52,12 @@ func TestTabOrderReadsTopToBottom(t *testing.T) {
 		{"search", m.search},
 		{"meeting list", m.list},
 		{"Edit", m.detail.editBtn},
+		{"Summary tab", m.detail.tabs.buttons[0]},
+		{"Transcript tab", m.detail.tabs.buttons[1]},
 		{"version picker", m.summary.versions},
-		{"Summarize", m.summary.run},
 		{"template picker", m.summary.template},
 		{"Write with", m.summary.writer},
+		{"Summarize", m.summary.run},
 	}
 	last := -1
 	for _, w := range want {

@@ -11,10 +11,12 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"hushnote/assets"
 	"hushnote/internal/export"
 	"hushnote/internal/store"
 )
@@ -111,7 +113,7 @@ func (m *mainScreen) build() fyne.CanvasObject {
 	m.search.OnChanged = m.onSearchChanged
 	m.search.ActionItem = widget.NewIcon(theme.SearchIcon())
 
-	m.list = widget.NewList(m.rowCount, newRowItem, m.updateRowItem)
+	m.list = widget.NewList(m.rowCount, m.newRowItem, m.updateRowItem)
 	m.list.OnSelected = m.onSelected
 	m.status = widget.NewLabel("")
 	m.status.Importance = widget.LowImportance
@@ -137,7 +139,8 @@ func (m *mainScreen) build() fyne.CanvasObject {
 	m.summary.scrub = m.scrub
 	m.summary.onProviderChanged = m.refreshWhere
 	m.summary.finished = m.notifyIfAway
-	m.detail = newMeetingView(m.summary, m.onEditMeeting)
+	m.summary.onChanged = m.reload
+	m.detail = newMeetingView(m.summary, m.onEditMeeting, m.onDeleteMeeting)
 	split := container.NewHSplit(left, m.detail.build(m.win))
 	split.Offset = 0.34
 	m.main = topFirst(m.topBar(), nil, split)
@@ -295,9 +298,51 @@ func (m *mainScreen) rowCount() int {
 	return m.rows.total
 }
 
-// newRowItem makes a list row: the title with a badge saying where its notes were made, and a line
-// below with the date, length and speakers (or the search snippet).
-func newRowItem() fyne.CanvasObject {
+// rowItem is a row of the meeting list; a right click (or a long press) opens its menu. The window
+// hands a click to the innermost object that takes any kind of tap, so a plain click is passed on to
+// the list as a selection.
+type rowItem struct {
+	widget.BaseWidget
+	box     *fyne.Container
+	id      widget.ListItemID
+	meeting store.Meeting // the meeting it shows (UI goroutine only, like id)
+	menu    func(store.Meeting, fyne.Position)
+	tapped  func(widget.ListItemID)
+}
+
+// Tapped selects the row.
+func (r *rowItem) Tapped(*fyne.PointEvent) {
+	if r.tapped != nil {
+		r.tapped(r.id)
+	}
+}
+
+func (r *rowItem) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.box) }
+
+// TappedSecondary opens the row's menu.
+func (r *rowItem) TappedSecondary(e *fyne.PointEvent) {
+	if r.meeting.ID != 0 && r.menu != nil {
+		r.menu(r.meeting, e.AbsolutePosition)
+	}
+}
+
+// newRowItem makes a list row with its menu.
+func (m *mainScreen) newRowItem() fyne.CanvasObject {
+	r := &rowItem{box: newRowBox(), menu: m.rowMenu, tapped: func(id widget.ListItemID) { m.list.Select(id) }}
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+// rowMenu is a list row's menu: Open, Delete.
+func (m *mainScreen) rowMenu(mt store.Meeting, at fyne.Position) {
+	del := fyne.NewMenuItem("Delete meeting…", func() { m.onDeleteMeeting(mt) })
+	del.Icon = theme.DeleteIcon()
+	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", del), m.win.Canvas(), at)
+}
+
+// newRowBox makes a list row's content: the title with a badge saying where its notes were made, and
+// a line below with the date, length and speakers (or the search snippet).
+func newRowBox() *fyne.Container {
 	title := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.Truncation = fyne.TextTruncateEllipsis
 	badge := widget.NewLabel("") // its colour says local or cloud (no italic: one font less to load at start-up)
@@ -313,6 +358,8 @@ func notesBadge(n store.NotesSource) (string, widget.Importance) {
 	switch {
 	case n.Provider == "":
 		return "", widget.LowImportance
+	case n.Provider == assets.SampleNotesProvider:
+		return "example notes", widget.MediumImportance
 	case n.MadeOnDevice:
 		return "local notes", widget.SuccessImportance
 	}
@@ -331,7 +378,9 @@ func (m *mainScreen) updateRowItem(id widget.ListItemID, obj fyne.CanvasObject) 
 	if !ok {
 		r = row{meeting: store.Meeting{Title: "…"}} // shown for the moment its page takes to read
 	}
-	box := obj.(*fyne.Container)
+	item := obj.(*rowItem)
+	item.id, item.meeting = id, r.meeting
+	box := item.box
 	head := box.Objects[0].(*fyne.Container)
 	head.Objects[0].(*widget.Label).SetText(r.meeting.Title)
 	badge := head.Objects[1].(*widget.Label)
@@ -345,7 +394,7 @@ func (m *mainScreen) updateRowItem(id widget.ListItemID, obj fyne.CanvasObject) 
 	case r.snippet != nil:
 		sub.SetText(snippetText(r.snippet))
 	default:
-		sub.SetText(meetingLine(r.meeting))
+		sub.SetText(meetingLine(r.meeting, true))
 	}
 }
 
@@ -361,17 +410,17 @@ func snippetText(parts []store.SnippetPart) string {
 	return b.String()
 }
 
-// meetingLine is the meeting's date, length and speakers in one line.
-func meetingLine(mt store.Meeting) string {
+// meetingLine is the meeting's date, length (and speakers, when withSpeakers) in one line.
+func meetingLine(mt store.Meeting, withSpeakers bool) string {
 	d := mt.MeetingDate
 	if d.IsZero() {
 		d = mt.CreatedAt
 	}
 	parts := []string{d.Local().Format("2 Jan 2006, 15:04")}
 	if mt.Duration > 0 {
-		parts = append(parts, export.Clock(mt.Duration))
+		parts = append(parts, export.Length(mt.Duration))
 	}
-	if n := len(mt.Speakers); n > 0 {
+	if n := len(mt.Speakers); n > 0 && withSpeakers {
 		parts = append(parts, plural(n, "speaker"))
 	}
 	return strings.Join(parts, " · ")
@@ -439,4 +488,73 @@ func (m *mainScreen) onSearchChanged(text string) {
 			m.load(seq, text)
 		}
 	})
+}
+
+// onDeleteMeeting asks, naming the meeting and what goes with it, then deletes it in the background;
+// the list is read again and nothing stays selected.
+func (m *mainScreen) onDeleteMeeting(mt store.Meeting) {
+	if mt.ID == 0 {
+		return
+	}
+	if m.summary.running == mt.ID {
+		dialog.ShowInformation("Delete “"+mt.Title+"”", "Its notes are being written. Cancel the run first, then delete it.", m.win)
+		return
+	}
+	go func() { // how many versions go with it, for the question
+		sums, err := m.svc.Store.Summaries(m.ctx, mt.ID)
+		n := len(sums)
+		if err != nil {
+			n = -1
+		}
+		m.do(func() {
+			d := dialog.NewConfirm("Delete this meeting?", deleteMeetingMessage(mt.Title, n), func(ok bool) {
+				if ok {
+					m.deleteMeeting(mt)
+				}
+			}, m.win)
+			d.SetConfirmText("Delete")
+			d.SetDismissText("Cancel")
+			d.SetConfirmImportance(widget.DangerImportance)
+			d.Show()
+		})
+	}()
+}
+
+// deleteMeetingMessage words the question before a meeting is deleted; versions is how many versions
+// of notes it has (-1 when not known).
+func deleteMeetingMessage(title string, versions int) string {
+	what := "Its transcript and notes are"
+	switch {
+	case versions == 0:
+		what = "Its transcript is"
+	case versions > 0:
+		what = "Its transcript and " + plural(versions, "version") + " of notes are"
+	}
+	return "Delete “" + title + "”? " + what + " removed from this device. The privacy ledger keeps its record."
+}
+
+// deleteMeeting deletes a meeting in the background, then clears the view and reads the list again.
+func (m *mainScreen) deleteMeeting(mt store.Meeting) {
+	go func() {
+		err := m.svc.Store.DeleteMeeting(m.ctx, mt.ID)
+		m.do(func() {
+			if err != nil {
+				dialog.ShowError(fmt.Errorf("could not delete “%s”: %w", mt.Title, err), m.win)
+				return
+			}
+			m.mu.Lock()
+			if m.selected == mt.ID {
+				m.selected = 0
+			}
+			m.mu.Unlock()
+			if m.opened == mt.ID {
+				m.opened = 0
+				m.list.UnselectAll()
+			}
+			if m.detail.meeting.ID == mt.ID {
+				m.detail.clear()
+			}
+			m.reload()
+		})
+	}()
 }

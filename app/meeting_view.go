@@ -2,10 +2,13 @@ package app
 
 import (
 	"fmt"
+	"sort"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -14,52 +17,69 @@ import (
 	"hushnote/internal/transcript"
 )
 
-// meetingView shows one meeting: its title, details and transcript. The transcript is a virtualized
-// list, one row per segment, so a three-hour meeting opens as fast as a short one.
+// meetingView shows one meeting: a one-line header (title, date, length, a speakers chip, Edit and a
+// menu with Delete) over two tabs, the notes and the transcript, which get the rest of the page. The
+// transcript is a virtualized list, one row per segment, so a three-hour meeting opens as fast as a
+// short one.
 type meetingView struct {
-	summary *summaryView
-	onEdit  func(store.Meeting) // opens the edit dialog for the title and date
-	title   *widget.Label
-	details *widget.Label
-	editBtn *widget.Button
-	list    *widget.List
-	found   *widget.Label
-	copyBtn *widget.Button
-	root    *fyne.Container
-	body    fyne.CanvasObject
-	hint    fyne.CanvasObject
+	summary  *summaryView
+	onEdit   func(store.Meeting) // opens the edit dialog for the title and date
+	onDelete func(store.Meeting) // asks, then deletes the meeting
+	win      fyne.Window
+	title    *widget.Label
+	details  *widget.Label
+	speakers *widget.Button // "71 speakers": opens the full list
+	editBtn  *widget.Button
+	moreBtn  *widget.Button // a menu: Edit, Delete
+	header   *fyne.Container
+	tabs     *tabSwitcher
+	list     *widget.List
+	found    *widget.Label
+	copyBtn  *widget.Button
+	root     *fyne.Container
+	body     fyne.CanvasObject
+	hint     fyne.CanvasObject
 
 	meeting store.Meeting        // the meeting shown; only touched on the UI goroutine, like the fields below
 	segs    []transcript.Segment // its transcript
 	timed   bool
 	words   []string
+	// selectedSeg is the transcript row selected (by a timestamp in the notes), -1 when none.
+	selectedSeg int
 }
 
-func newMeetingView(summary *summaryView, onEdit func(store.Meeting)) *meetingView {
-	return &meetingView{summary: summary, onEdit: onEdit}
+func newMeetingView(summary *summaryView, onEdit, onDelete func(store.Meeting)) *meetingView {
+	return &meetingView{summary: summary, onEdit: onEdit, onDelete: onDelete}
 }
 
 func (v *meetingView) build(win fyne.Window) fyne.CanvasObject {
+	v.win = win
 	v.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	v.title.SizeName = "headingText"
-	v.title.Wrapping = fyne.TextWrapWord
+	v.title.SizeName = theme.SizeNameSubHeadingText
+	v.title.Truncation = fyne.TextTruncateEllipsis
 	v.details = widget.NewLabel("")
 	v.details.Importance = widget.LowImportance
-	v.details.Wrapping = fyne.TextWrapWord
-	v.editBtn = widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), func() { v.onEdit(v.meeting) })
+	v.details.Truncation = fyne.TextTruncateEllipsis
+	v.speakers = widget.NewButtonWithIcon("", theme.AccountIcon(), v.onSpeakers)
+	v.speakers.Importance = widget.LowImportance
+	v.editBtn = widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), func() { v.onEdit(v.meeting) })
+	v.moreBtn = widget.NewButtonWithIcon("", theme.MoreHorizontalIcon(), v.onMore)
 	v.list = widget.NewList(func() int { return len(v.segs) }, v.newRow, v.updateRow)
 	v.list.HideSeparators = true
+	v.list.OnSelected = func(id widget.ListItemID) { v.selectedSeg = id }
+	v.list.OnUnselected = func(widget.ListItemID) { v.selectedSeg = -1 }
 	v.found = widget.NewLabel("")
 	v.found.Importance = widget.LowImportance
 	v.found.Truncation = fyne.TextTruncateEllipsis
 	v.copyBtn = widget.NewButtonWithIcon("Copy transcript", theme.ContentCopyIcon(), v.onCopy)
 	transcriptTab := topFirst(container.NewBorder(nil, nil, nil, v.copyBtn, v.found), nil, v.list)
-	tabs := container.NewAppTabs(
-		container.NewTabItemWithIcon("Summary", theme.DocumentIcon(), v.summary.build(win)),
-		container.NewTabItemWithIcon("Transcript", theme.ListIcon(), transcriptTab),
+	v.summary.onTime = v.showTime
+	v.tabs = newTabSwitcher(
+		tabPage{"Summary", theme.DocumentIcon(), v.summary.build(win)},
+		tabPage{"Transcript", theme.ListIcon(), transcriptTab},
 	)
-	head := container.NewBorder(nil, nil, nil, container.NewVBox(v.editBtn), v.title)
-	v.body = topFirst(container.NewVBox(head, v.details), nil, tabs)
+	v.header = container.New(&headerLayout{}, v.title, v.details, v.speakers, v.editBtn, v.moreBtn)
+	v.body = topFirst(container.NewVBox(v.header, v.tabs.bar), nil, v.tabs.pages)
 	hint := widget.NewLabel("Select a meeting to read its transcript.")
 	hint.Alignment = fyne.TextAlignCenter
 	hint.Importance = widget.LowImportance
@@ -67,6 +87,62 @@ func (v *meetingView) build(win fyne.Window) fyne.CanvasObject {
 	v.body.Hide()
 	v.root = container.NewStack(v.body, v.hint)
 	return container.NewPadded(v.root)
+}
+
+// clear shows no meeting (after the one shown was deleted).
+func (v *meetingView) clear() {
+	v.meeting, v.segs = store.Meeting{}, nil
+	v.summary.clear()
+	v.body.Hide()
+	v.hint.Show()
+	v.list.Refresh()
+}
+
+// onMore opens the meeting's menu.
+func (v *meetingView) onMore() {
+	edit := fyne.NewMenuItem("Edit title and date…", func() { v.onEdit(v.meeting) })
+	edit.Icon = theme.DocumentCreateIcon()
+	del := fyne.NewMenuItem("Delete meeting…", func() { v.onDelete(v.meeting) })
+	del.Icon = theme.DeleteIcon()
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(v.moreBtn)
+	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", edit, del), v.win.Canvas(), pos.Add(fyne.NewPos(0, v.moreBtn.Size().Height)))
+}
+
+// onSpeakers shows everyone who spoke, and where the transcript came from.
+func (v *meetingView) onSpeakers() {
+	var b strings.Builder
+	if v.meeting.SourceName != "" {
+		b.WriteString("Imported from " + v.meeting.SourceName + "\n\n")
+	}
+	b.WriteString(plural(len(v.meeting.Speakers), "speaker") + ":\n")
+	for _, s := range v.meeting.Speakers {
+		b.WriteString("• " + s + "\n")
+	}
+	l := widget.NewLabel(strings.TrimSpace(b.String()))
+	l.Wrapping = fyne.TextWrapWord
+	scroll := container.NewVScroll(l)
+	scroll.SetMinSize(fyne.NewSize(320, min(360, v.win.Canvas().Size().Height-160)))
+	dialog.ShowCustom("Who spoke in “"+v.meeting.Title+"”", "Close", scroll, v.win)
+}
+
+// showTime opens the Transcript tab at the moment d: the segment said then, the last one starting at
+// or before it. Kept in one place for the transcript view to take over.
+func (v *meetingView) showTime(d time.Duration) {
+	v.tabs.selectTab(1)
+	if i := segmentAt(v.segs, d); i >= 0 {
+		v.list.ScrollTo(i)
+		v.list.Select(i)
+	}
+}
+
+// segmentAt is the index of the last segment starting at or before d (the first one when d is before
+// them all), -1 when there are none.
+func segmentAt(segs []transcript.Segment, d time.Duration) int {
+	if len(segs) == 0 {
+		return -1
+	}
+	i := sort.Search(len(segs), func(i int) bool { return segs[i].Start > d })
+	return max(i-1, 0)
 }
 
 func (v *meetingView) newRow() fyne.CanvasObject {
@@ -103,19 +179,21 @@ func (v *meetingView) show(m store.Meeting, segs []transcript.Segment, sums []st
 	v.hint.Hide()
 	v.body.Show()
 	v.title.SetText(m.Title)
-	line := meetingLine(m)
-	if m.SourceName != "" {
-		line += " · from " + m.SourceName
-	}
-	if len(m.Speakers) > 0 {
-		line += "\nSpeakers: " + speakerList(m.Speakers, maxSpeakersShown)
-	}
+	line := meetingLine(m, false)
 	if err != nil {
-		line += "\nCould not read the transcript: " + err.Error()
+		line += " · could not read the transcript: " + err.Error()
 	}
 	v.details.SetText(line)
+	if n := len(m.Speakers); n > 0 {
+		v.speakers.SetText(plural(n, "speaker"))
+		v.speakers.Show()
+	} else {
+		v.speakers.Hide()
+	}
+	v.header.Refresh()
 	v.segs, v.timed, v.words = segs, m.Duration > 0, store.QueryStems(query)
 	v.found.SetText(found)
+	v.list.UnselectAll()
 	v.list.Refresh()
 	v.list.ScrollToTop()
 }
@@ -176,18 +254,4 @@ func segmentText(s transcript.Segment, timed bool, words []string) []widget.Rich
 		out = append(out, &widget.TextSegment{Text: piece.Text, Style: style})
 	}
 	return out
-}
-
-// maxSpeakersShown is how many speakers the header names before it says "and N others".
-const maxSpeakersShown = 6
-
-func speakerList(speakers []string, n int) string {
-	if len(speakers) <= n {
-		return strings.Join(speakers, ", ")
-	}
-	rest := len(speakers) - n
-	if rest == 1 {
-		return strings.Join(speakers[:n], ", ") + " and 1 other"
-	}
-	return strings.Join(speakers[:n], ", ") + fmt.Sprintf(" and %d others", rest)
 }

@@ -6,7 +6,8 @@ import (
 )
 
 // addShortcuts binds the keyboard: Ctrl (Cmd on macOS) with F search, O import, comma settings,
-// Enter summarize, L local only.
+// Enter summarize, L local only, 1 the Summary tab, 2 the Transcript tab, S save the notes being
+// edited.
 func (m *mainScreen) addShortcuts(c fyne.Canvas) {
 	mod := fyne.KeyModifierShortcutDefault
 	bind := func(key fyne.KeyName, action func()) {
@@ -15,6 +16,9 @@ func (m *mainScreen) addShortcuts(c fyne.Canvas) {
 	bind(fyne.KeyF, func() { c.Focus(m.search) })
 	bind(fyne.KeyO, m.onImportFile)
 	bind(fyne.KeyReturn, m.summary.onSummarize)
+	bind(fyne.Key1, func() { m.detail.tabs.selectTab(0) })
+	bind(fyne.Key2, func() { m.detail.tabs.selectTab(1) })
+	bind(fyne.KeyS, m.summary.editor.onSave)
 	if m.svc.Providers != nil {
 		bind(fyne.KeyComma, m.onSettings)
 		bind(fyne.KeyL, func() { m.local.SetChecked(!m.local.Checked) })

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
@@ -26,6 +25,7 @@ type exportFormat string
 const (
 	exportMarkdown exportFormat = "md"
 	exportJSON     exportFormat = "json"
+	exportPDF      exportFormat = "pdf"
 )
 
 // writerLabel words a provider choice for the "Write with" picker, saying where the text goes.
@@ -97,6 +97,9 @@ func (v *summaryView) refreshChoices() {
 			if cerr != nil {
 				v.writer.PlaceHolder = "Could not read the providers"
 			}
+			if v.note.scope == aboutLocalOnly && cerr == nil && !slices.ContainsFunc(cs, func(c provider.Choice) bool { return c.Blocked }) {
+				v.clearNote() // Local only was turned off: the refusal no longer holds
+			}
 			v.writer.Refresh()
 		})
 	}()
@@ -126,9 +129,8 @@ func (v *summaryView) onWriter(string) {
 	go func() {
 		err := v.mgr.Use(v.ctx, c.Preset.Name)
 		v.do(func() {
-			if err != nil {
-				v.status.Importance = widget.DangerImportance
-				v.say(sentence(err.Error()))
+			if err != nil { // refused while Local only is on: the line goes when it is turned off
+				v.say(sentence(v.scrub.err(err)), widget.DangerImportance, noteAbout{scope: aboutLocalOnly})
 			}
 			if v.onProviderChanged != nil {
 				v.onProviderChanged() // the top bar, which refreshes this picker too
@@ -147,9 +149,10 @@ func (v *summaryView) onExport() {
 	}
 	md := fyne.NewMenuItem("Markdown (.md)…", func() { v.saveExport(exportMarkdown) })
 	js := fyne.NewMenuItem("JSON with every version (.json)…", func() { v.saveExport(exportJSON) })
-	md.Icon, js.Icon = theme.DocumentIcon(), theme.FileTextIcon()
+	pdf := fyne.NewMenuItem("PDF with its provenance (.pdf)…", func() { v.saveExport(exportPDF) })
+	md.Icon, js.Icon, pdf.Icon = theme.DocumentIcon(), theme.FileTextIcon(), theme.DocumentPrintIcon()
 	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(v.exportBtn)
-	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", md, js), v.win.Canvas(), pos.Add(fyne.NewPos(0, v.exportBtn.Size().Height)))
+	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", md, pdf, js), v.win.Canvas(), pos.Add(fyne.NewPos(0, v.exportBtn.Size().Height)))
 }
 
 // saveExport asks where to save and writes the file in the background.
@@ -167,25 +170,40 @@ func (v *summaryView) saveExport(f exportFormat) {
 			return // cancelled
 		}
 		go func() {
-			err := v.export(v.ctx, w, f, m, shown)
-			if cerr := w.Close(); err == nil {
-				err = cerr
-			}
+			err := v.writeExport(w, f, m, shown)
 			name := w.URI().Name()
 			v.do(func() {
 				if err != nil {
 					dialog.ShowError(fmt.Errorf("could not export to %s: %w", name, err), v.win)
 					return
 				}
-				v.status.Importance = widget.MediumImportance
-				v.say("Exported to " + w.URI().Path())
+				if v.meeting.ID == m.ID {
+					v.say("Exported to "+w.URI().Path(), widget.MediumImportance, noteAbout{scope: aboutMeeting})
+				}
 			})
 		}()
 	}, v.win)
-	d.SetFileName(fileNameFor(m.Title) + "." + string(f))
+	d.SetFileName(export.FileName(m, string(f)))
 	d.SetFilter(storage.NewExtensionFileFilter([]string{"." + string(f)}))
 	d.Resize(fyne.NewSize(900, 600))
 	d.Show()
+}
+
+// writeExport writes the export to what the save dialog opened. A file on this computer is written
+// whole or not at all and readable by its owner only (export.WriteFile), like the data folder; the
+// empty file the dialog made is replaced.
+func (v *summaryView) writeExport(w fyne.URIWriteCloser, f exportFormat, m store.Meeting, shown int64) error {
+	if w.URI().Scheme() != "file" {
+		err := v.export(v.ctx, w, f, m, shown)
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+		return err
+	}
+	if err := w.Close(); err != nil {
+		return err
+	}
+	return export.WriteFile(w.URI().Path(), func(out io.Writer) error { return v.export(v.ctx, out, f, m, shown) })
 }
 
 // export writes a meeting in a format: Markdown with the version whose ID is shown (none when 0), or
@@ -202,31 +220,17 @@ func (v *summaryView) export(ctx context.Context, w io.Writer, f exportFormat, m
 	if f == exportJSON {
 		return export.JSON(w, m, segs, sums, export.WithScrubber(v.scrub.r))
 	}
+	write := export.Markdown
+	if f == exportPDF {
+		write = export.PDF
+	}
 	for i := range sums {
 		if sums[i].ID == shown {
-			return export.Markdown(w, m, segs, &sums[i], export.WithScrubber(v.scrub.r))
+			return write(w, m, segs, &sums[i], export.WithScrubber(v.scrub.r))
 		}
 	}
 	if shown != 0 {
 		return errors.New("the version on screen was deleted meanwhile")
 	}
-	return export.Markdown(w, m, segs, nil, export.WithScrubber(v.scrub.r))
-}
-
-// fileNameFor makes a file name from a meeting's title: no path separators or characters Windows
-// refuses, at most 80 characters.
-func fileNameFor(title string) string {
-	name := strings.Map(func(r rune) rune {
-		if strings.ContainsRune(`/\:*?"<>|`, r) || r < ' ' {
-			return '-'
-		}
-		return r
-	}, strings.TrimSpace(title))
-	if r := []rune(name); len(r) > 80 {
-		name = string(r[:80])
-	}
-	if name == "" || name == "." || name == ".." {
-		name = "meeting"
-	}
-	return name
+	return write(w, m, segs, nil, export.WithScrubber(v.scrub.r))
 }

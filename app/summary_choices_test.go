@@ -92,6 +92,10 @@ func TestWriteWithSwitchesTheProviderEverywhere(t *testing.T) {
 	if a, _ := mgr.Active(ctx); a.Name != provider.Ollama {
 		t.Errorf("active = %s while local only", a.Name)
 	}
+	m.local.SetChecked(false)
+	eventually(t, q, "the refusal goes when Local only is turned off", func() bool {
+		return !m.summary.status.Visible() && !m.local.Checked && m.summary.writer.Options[0] == "Together AI · meta-llama/Llama-3.3-70B-Instruct-Turbo — cloud"
+	})
 }
 
 func TestExportMarkdownAndJSON(t *testing.T) {
@@ -132,7 +136,8 @@ func TestExportMarkdownAndJSON(t *testing.T) {
 	if err := json.Unmarshal(js.Bytes(), &doc); err != nil || doc.Title != "Kick-off" || len(doc.Summaries) != 2 {
 		t.Errorf("JSON = %+v, %v; want the meeting with both versions", doc, err)
 	}
-	if got := fileNameFor(` Q3: "plan" / budget? `); got != "Q3- -plan- - budget-" {
-		t.Errorf("fileNameFor = %q", got)
+	var pdf bytes.Buffer
+	if err := m.summary.export(t.Context(), &pdf, exportPDF, mt, shown); err != nil || !bytes.HasPrefix(pdf.Bytes(), []byte("%PDF-")) {
+		t.Errorf("PDF export: %d bytes starting %q, %v", pdf.Len(), pdf.Bytes()[:min(8, pdf.Len())], err)
 	}
 }

@@ -10,10 +10,10 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"hushnote/assets"
 	"hushnote/internal/provider"
 	"hushnote/internal/store"
 	"hushnote/internal/summarize"
@@ -57,13 +57,32 @@ type summaryView struct {
 	choices       []provider.Choice // option index -> provider
 	filling       bool              // the pickers are being filled: a change is not the user's
 	exportBtn     *widget.Button
-	provenance    *widget.Label
-	text          *widget.RichText
-	status        *widget.Label
-	progress      *widget.ProgressBarInfinite
-	run           *widget.Button
-	cancelBtn     *widget.Button
-	copyBtn       *widget.Button
+	infoBtn       *widget.Button // the version's provenance, and Delete this version
+	editBtn       *widget.Button // edit the notes (a new version)
+	// provenance says where the selected version came from; it is shown by infoBtn, not on the page.
+	provenance *widget.Label
+	text       *widget.RichText // the notes
+	notes      *container.Scroll
+	notesArea  *fyne.Container // the notes, or the editor over them
+	editor     *notesEditor
+	status     *widget.Label
+	progress   *widget.ProgressBarInfinite // while the amount of work is not known
+	bar        *widget.ProgressBar         // parts done of parts, when it is
+	run        *widget.Button
+	cancelBtn  *widget.Button
+	copyBtn    *widget.Button
+
+	// onTime is called when a timestamp in the notes is tapped (the meeting view opens the transcript).
+	onTime func(time.Duration)
+	// onChanged is called (on the UI goroutine) when a version was added by an edit or deleted, so the
+	// list (whose badges say where the newest notes were made) can be read again.
+	onChanged func()
+
+	// note is what the status line is about, so that it goes when that changes.
+	note noteAbout
+	// runStarted and phase make the progress line: "Reading part 2 of 5 · 0:42".
+	runStarted time.Time
+	phase      string
 
 	meeting        store.Meeting // UI goroutine only, like the fields below
 	sums           []store.Summary
@@ -95,55 +114,78 @@ func newSummaryView(ctx context.Context, st *store.Store, do func(func()), choos
 func (v *summaryView) build(win fyne.Window) fyne.CanvasObject {
 	v.win = win
 	v.versions = widget.NewSelect(nil, v.onVersion)
-	v.versions.PlaceHolder = "No summary yet"
+	v.versions.PlaceHolder = "No notes yet"
+	v.infoBtn = widget.NewButtonWithIcon("", theme.InfoIcon(), v.onInfo)
 	v.provenance = widget.NewLabel("")
-	v.provenance.Importance = widget.LowImportance
 	v.provenance.Wrapping = fyne.TextWrapWord
-	v.text = widget.NewRichTextFromMarkdown("")
+	v.text = widget.NewRichText()
 	v.text.Wrapping = fyne.TextWrapWord
+	v.notes = container.NewVScroll(v.text)
+	v.editor = newNotesEditor(v)
+	v.notesArea = container.NewStack(v.notes, v.editor.build())
 	v.status = widget.NewLabel("")
 	v.status.Wrapping = fyne.TextWrapWord
 	v.status.Hide()
 	v.progress = widget.NewProgressBarInfinite()
 	v.progress.Stop()
 	v.progress.Hide()
+	v.bar = widget.NewProgressBar()
+	v.bar.TextFormatter = func() string { return "" } // the status line says it in words
+	v.bar.Hide()
 	v.run = widget.NewButtonWithIcon("Summarize", theme.MediaPlayIcon(), v.onSummarize)
 	v.run.Importance = widget.HighImportance
 	v.cancelBtn = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), v.onCancel)
 	v.cancelBtn.Hide()
-	v.copyBtn = widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() {
+	v.copyBtn = widget.NewButtonWithIcon("", theme.ContentCopyIcon(), func() {
 		if sel := v.selected(); sel != nil {
 			v.scrub.copy(sel.Text)
 		}
 	})
-	v.exportBtn = widget.NewButtonWithIcon("Export", theme.DocumentSaveIcon(), v.onExport)
+	v.editBtn = widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), v.onEdit)
+	v.exportBtn = widget.NewButtonWithIcon("", theme.DocumentSaveIcon(), v.onExport)
 	v.template = widget.NewSelect(nil, v.onTemplate)
-	v.template.PlaceHolder = "Default template"
+	v.template.PlaceHolder = "Template"
 	v.writer = widget.NewSelect(nil, v.onWriter)
-	v.writer.PlaceHolder = "Choose a provider in Settings"
+	v.writer.PlaceHolder = "Write with…"
 	if v.mgr == nil {
 		v.writer.Disable()
 	}
-	top := container.NewBorder(nil, nil, nil, container.NewHBox(v.copyBtn, v.exportBtn, v.cancelBtn, v.run), v.versions)
-	choices := container.New(layout.NewFormLayout(),
-		settingsFieldLabel("Template"), v.template,
-		settingsFieldLabel("Write with"), v.writer)
-	head := container.NewVBox(top, choices, v.provenance, v.progress, v.status)
-	return topFirst(head, nil, container.NewVScroll(v.text))
+	toolbar := container.New(&toolbarLayout{flex: map[fyne.CanvasObject]float32{v.versions: 4, v.template: 2, v.writer: 3}},
+		v.versions, v.infoBtn, v.template, v.writer, v.editBtn, v.copyBtn, v.exportBtn, v.cancelBtn, v.run)
+	head := container.NewVBox(toolbar, v.progress, v.bar, v.status)
+	return topFirst(head, nil, v.notesArea)
 }
 
 // show loads a meeting's versions (on the UI goroutine).
 func (v *summaryView) show(m store.Meeting, sums []store.Summary) {
 	first := v.meeting.ID == 0
+	other := v.meeting.ID != m.ID
+	if other && v.editor.editing() {
+		v.editor.close() // the edit was of another meeting's notes; the list asked before moving on
+	}
 	v.meeting, v.sums = m, sums
 	if first { // the first meeting shown: fill the pickers (not needed before)
 		v.refreshChoices()
 	}
-	v.refreshVersions(known(sums))
-	if v.running == 0 {
-		v.say("")
+	if other {
+		v.clearNote() // nothing said about the last meeting holds for this one
 	}
+	want := known(sums)
+	if !other {
+		want = v.indexOf(v.selectedID(), want) // the same meeting read again: stay on the version shown
+	}
+	v.refreshVersions(want)
 	v.showRunning()
+}
+
+// clear shows no meeting (the one shown was deleted).
+func (v *summaryView) clear() {
+	if v.editor.editing() {
+		v.editor.close()
+	}
+	v.meeting, v.sums = store.Meeting{}, nil
+	v.clearNote()
+	v.refreshVersions(-1)
 }
 
 // known is the version a meeting is known by: its newest finished one, else its newest.
@@ -156,6 +198,24 @@ func known(sums []store.Summary) int {
 	return len(sums) - 1
 }
 
+// indexOf is the position of the version with this ID, else def.
+func (v *summaryView) indexOf(id int64, def int) int {
+	for i, su := range v.sums {
+		if su.ID == id && id != 0 {
+			return i
+		}
+	}
+	return def
+}
+
+// selectedID is the ID of the version on screen, 0 when none.
+func (v *summaryView) selectedID() int64 {
+	if su := v.selected(); su != nil {
+		return su.ID
+	}
+	return 0
+}
+
 func (v *summaryView) refreshVersions(selected int) {
 	opts := make([]string, len(v.sums))
 	for i, su := range v.sums {
@@ -164,18 +224,41 @@ func (v *summaryView) refreshVersions(selected int) {
 	v.versions.Options = opts
 	if selected >= 0 && selected < len(opts) {
 		v.versions.SetSelectedIndex(selected)
-		v.copyBtn.Enable()
+		v.onVersion(opts[selected]) // SetSelectedIndex says nothing when the index did not change
 	} else {
 		v.versions.ClearSelected()
-		v.text.ParseMarkdown("")
 		v.provenance.SetText("Nothing has been written about this meeting yet. Summarize writes the notes with the provider chosen under Write with.")
-		v.copyBtn.Disable()
+		if v.running != v.meeting.ID || v.running == 0 {
+			v.text.Segments = []widget.RichTextSegment{&widget.TextSegment{
+				Text:  "No notes yet. Summarize writes them with the provider chosen under Write with.",
+				Style: widget.RichTextStyle{ColorName: theme.ColorNamePlaceHolder, Inline: false, SizeName: theme.SizeNameText},
+			}}
+			v.text.Refresh()
+		}
 	}
 	v.versions.Refresh()
+	v.enableVersionButtons()
 	if len(v.sums) > 0 {
 		v.run.SetText("Regenerate")
 	} else {
 		v.run.SetText("Summarize")
+	}
+}
+
+// enableVersionButtons enables the buttons that act on the version on screen when there is one.
+func (v *summaryView) enableVersionButtons() {
+	on := v.selected() != nil && !v.editor.editing()
+	for _, b := range []*widget.Button{v.copyBtn, v.editBtn, v.infoBtn} {
+		if on {
+			b.Enable()
+		} else {
+			b.Disable()
+		}
+	}
+	if v.editor.editing() {
+		v.versions.Disable()
+	} else {
+		v.versions.Enable()
 	}
 }
 
@@ -187,11 +270,17 @@ func versionLabel(su store.Summary) string {
 	if madeLocally(su) {
 		where = "local"
 	}
+	if su.Provider == assets.SampleNotesProvider {
+		where = "example notes"
+	}
+	if su.EditedFrom != 0 {
+		where = "edited by you"
+	}
 	status := ""
 	if su.Status != store.StatusDone {
 		status = " · " + string(su.Status)
 	}
-	return fmt.Sprintf("Version %d · %s · %s%s", su.Version, su.CreatedAt.Local().Format("2 Jan 15:04"), where, status)
+	return fmt.Sprintf("Version %d · %s%s · %s", su.Version, where, status, su.CreatedAt.Local().Format("2 Jan 15:04"))
 }
 
 func (v *summaryView) selected() *store.Summary {
@@ -207,12 +296,37 @@ func (v *summaryView) onVersion(string) {
 	if su == nil {
 		return
 	}
-	v.text.ParseMarkdown(notesForDisplay(v.scrub.text(su.Text)))
+	if v.note.scope == aboutVersion && v.note.version != su.ID {
+		v.clearNote() // it was about the version shown before
+	}
+	if v.running == 0 || v.running != v.meeting.ID {
+		v.showNotes(v.scrub.text(su.Text))
+	}
 	v.provenance.SetText(v.scrub.text(provenanceLine(*su)))
+	v.enableVersionButtons()
 }
 
-// provenanceLine says where a version came from, in one line.
+// showNotes shows Markdown as the notes: tables as grids, timestamps as links to the transcript.
+func (v *summaryView) showNotes(md string) {
+	v.text.Segments = renderNotes(md, v.text, v.onTime)
+	v.text.Refresh()
+}
+
+// provenanceLine says where a version came from, in one line (and the error a failed run ended with).
 func provenanceLine(su store.Summary) string {
+	line := madeBy(su)
+	if su.EditedFrom != 0 { // the text is the user's; the rest is the version it came from
+		return fmt.Sprintf("Edited by you from version %d on %s. Version %d: %s", su.EditedFrom,
+			su.CreatedAt.Local().Format("2 Jan 2006, 15:04"), su.EditedFrom, lowerFirst(line))
+	}
+	return line
+}
+
+// madeBy says who wrote a version: the model, the service and where it ran, with the run's figures.
+func madeBy(su store.Summary) string {
+	if su.Provider == assets.SampleNotesProvider { // people wrote them; no model ran
+		return assets.SampleNotesProvenance
+	}
 	where := "Made in the cloud by"
 	if madeLocally(su) {
 		where = "Made on this device by"
@@ -234,8 +348,16 @@ func provenanceLine(su store.Summary) string {
 	return line
 }
 
+// lowerFirst puts a line's first letter in lower case.
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}
+
 func (v *summaryView) onSummarize() {
-	if v.running != 0 || v.meeting.ID == 0 {
+	if v.running != 0 || v.meeting.ID == 0 || v.editor.editing() {
 		return
 	}
 	ctx, cancel := context.WithCancel(v.ctx)
@@ -243,12 +365,16 @@ func (v *summaryView) onSummarize() {
 	v.cancel = cancel
 	v.mu.Unlock()
 	id, title, template := v.meeting.ID, v.meeting.Title, v.chosenTemplate
+	before := v.selectedID()
 	started := time.Now()
 	v.running = id
+	v.runStarted, v.phase = started, "Starting"
+	v.bar.Hide()
 	v.showRunning()
-	v.say("Starting…")
-	v.text.ParseMarkdown("")
+	v.sayProgress()
+	v.showNotes("")
 	v.work.Add(1)
+	go v.tick(ctx, id)
 	go func() {
 		defer cancel()
 		res, err := v.summarize(ctx, id, template)
@@ -265,25 +391,56 @@ func (v *summaryView) onSummarize() {
 				return
 			}
 			v.sums = sums
-			v.refreshVersions(len(sums) - 1)
-			v.status.Importance = widget.MediumImportance
-			switch {
-			case err == nil:
-				v.say(fmt.Sprintf("Saved as version %d.", res.Summary.Version))
-			case errors.Is(err, context.Canceled):
-				v.say("Cancelled. What arrived is kept as a draft; Summarize again picks up where it stopped.")
-			case res.Summary.ID == 0: // nothing was started
-				v.status.Importance = widget.DangerImportance
-				v.say(sentence(v.scrub.err(err)))
-			case errors.As(err, new(*summarize.SaveError)): // it says itself what was lost
-				v.status.Importance = widget.DangerImportance
-				v.say(sentence(v.scrub.err(err)))
-			default:
-				v.status.Importance = widget.DangerImportance
-				v.say(v.scrub.err(err) + "\nWhat arrived is kept; Summarize again picks up where it stopped.")
+			made := res.Summary.ID // 0 when the run was refused before anything was written
+			if made != 0 && err != nil && strings.TrimSpace(res.Summary.Text) == "" {
+				made = 0 // a version with nothing in it: the one the user was reading stays on screen
 			}
+			if made == 0 {
+				v.refreshVersions(v.indexOf(before, known(sums)))
+			} else {
+				v.refreshVersions(v.indexOf(made, len(sums)-1))
+			}
+			v.sayOutcome(res, err)
 		})
 	}()
+}
+
+// sayOutcome words the end of a run, once, in the status line.
+func (v *summaryView) sayOutcome(res summarize.Result, err error) {
+	about := noteAbout{scope: aboutVersion, version: res.Summary.ID}
+	if res.Summary.ID == 0 {
+		about = noteAbout{scope: aboutMeeting}
+	}
+	switch {
+	case err == nil:
+		v.say(fmt.Sprintf("Saved as version %d.", res.Summary.Version), widget.MediumImportance, about)
+	case errors.Is(err, context.Canceled):
+		v.say("Cancelled. What arrived is kept as a draft; Summarize again picks up where it stopped.", widget.MediumImportance, about)
+	case res.Summary.ID == 0: // nothing was started
+		v.say(sentence(v.scrub.err(err)), widget.DangerImportance, about)
+	case errors.As(err, new(*summarize.SaveError)): // it says itself what was lost
+		v.say(sentence(v.scrub.err(err)), widget.DangerImportance, about)
+	default:
+		v.say(sentence(v.scrub.err(err))+"\nWhat arrived is kept; Summarize again picks up where it stopped.", widget.DangerImportance, about)
+	}
+}
+
+// tick updates the progress line's clock every second while the run goes on.
+func (v *summaryView) tick(ctx context.Context, id int64) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			v.do(func() {
+				if v.running == id && v.meeting.ID == id {
+					v.sayProgress()
+				}
+			})
+		}
+	}
 }
 
 func (v *summaryView) summarize(ctx context.Context, id int64, template string) (summarize.Result, error) {
@@ -303,8 +460,8 @@ func (v *summaryView) summarize(ctx context.Context, id int64, template string) 
 		lastShown = time.Now()
 		s := v.scrub.text(text.String())
 		v.do(func() {
-			if v.meeting.ID == id {
-				v.text.ParseMarkdown(notesForDisplay(s))
+			if v.meeting.ID == id && v.running == id {
+				v.showNotes(s)
 			}
 		})
 	}
@@ -324,21 +481,69 @@ func (v *summaryView) summarize(ctx context.Context, id int64, template string) 
 		},
 		Progress: func(p summarize.Progress) {
 			line := phaseLine(p)
-			if line != "" {
-				v.do(func() {
-					if v.meeting.ID == id {
-						v.say(line)
-					}
-				})
+			if line == "" {
+				return
 			}
+			v.do(func() {
+				if v.running != id {
+					return
+				}
+				v.phase = line
+				if p.Parts > 0 && p.Phase != summarize.PhaseWriting {
+					v.bar.Max = float64(p.Parts)
+					v.bar.SetValue(float64(min(p.Part, p.Parts)))
+					v.bar.Show()
+					v.progress.Hide()
+				} else {
+					v.bar.Hide()
+					v.progress.Show()
+				}
+				if v.meeting.ID == id {
+					v.sayProgress()
+				}
+			})
 		},
 	})
 	show(true)
 	return res, err
 }
 
-// say shows a line under the pickers (progress, outcome or problem); an empty line takes no room.
-func (v *summaryView) say(text string) { setNote(v.status, text, v.status.Importance) }
+// noteScope is what a status line is about: when that changes, the line goes.
+type noteScope int
+
+const (
+	aboutMeeting   noteScope = iota // the meeting shown: goes when another is shown
+	aboutVersion                    // one version: goes when another version is shown
+	aboutLocalOnly                  // the Local only switch: goes when it is turned off
+	aboutRun                        // the run in progress: replaced by its outcome
+)
+
+// noteAbout ties the status line to what it describes.
+type noteAbout struct {
+	scope   noteScope
+	version int64 // for aboutVersion
+}
+
+// say shows a line under the toolbar (progress, outcome or problem), tied to what it is about; an
+// empty line takes no room.
+func (v *summaryView) say(text string, imp widget.Importance, about noteAbout) {
+	v.note = about
+	setNote(v.status, text, imp)
+}
+
+// clearNote takes the status line away.
+func (v *summaryView) clearNote() { v.say("", widget.MediumImportance, noteAbout{}) }
+
+// sayProgress shows the run's phase with the time it has taken: "Reading part 2 of 5 · 0:42".
+func (v *summaryView) sayProgress() {
+	v.say(v.phase+" · "+elapsed(time.Since(v.runStarted)), widget.MediumImportance, noteAbout{scope: aboutRun})
+}
+
+// elapsed words a run's time so far as minutes and seconds: "0:42", "12:05".
+func elapsed(d time.Duration) string {
+	s := int(d.Seconds())
+	return fmt.Sprintf("%d:%02d", s/60, s%60)
+}
 
 // longRun is how long a summary must take before its end is worth a desktop notification.
 const longRun = 20 * time.Second
@@ -372,23 +577,29 @@ func (v *summaryView) showRunning() {
 		v.cancelBtn.Hide()
 		v.progress.Stop()
 		v.progress.Hide()
-		v.status.Importance = widget.LowImportance
-		v.say("Another meeting is being summarised; this one can be once it has finished.")
+		v.bar.Hide()
+		v.say("Another meeting is being summarised; this one can be once it has finished.", widget.LowImportance, noteAbout{scope: aboutMeeting})
 		return
 	}
 	if v.running != 0 {
 		v.run.Disable()
 		v.cancelBtn.Show()
-		v.progress.Show()
-		v.progress.Start()
-	} else {
-		v.run.Enable()
-		v.cancelBtn.Hide()
-		v.progress.Stop()
-		v.progress.Hide()
-		if strings.HasPrefix(v.status.Text, "Another meeting") {
-			v.say("")
+		if v.bar.Hidden {
+			v.progress.Show()
+			v.progress.Start()
 		}
+		if v.note.scope != aboutRun {
+			v.sayProgress() // back on the meeting being summarised
+		}
+		return
+	}
+	v.run.Enable()
+	v.cancelBtn.Hide()
+	v.progress.Stop()
+	v.progress.Hide()
+	v.bar.Hide()
+	if v.note.scope == aboutRun || strings.HasPrefix(v.status.Text, "Another meeting") {
+		v.clearNote()
 	}
 }
 

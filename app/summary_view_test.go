@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"hushnote/internal/provider"
 	"hushnote/internal/secret"
@@ -188,11 +189,27 @@ func TestCancelKeepsTheDraft(t *testing.T) {
 	}
 }
 
-func richText(v *summaryView) string {
+// richText is the text of the notes on screen: lists, tables and links included.
+func richText(v *summaryView) string { return segmentsText(v.text.Segments) }
+
+// segmentsText is the text of rich text segments: lists, tables and links included.
+func segmentsText(segs []widget.RichTextSegment) string {
 	var b strings.Builder
-	for _, s := range v.text.Segments {
-		b.WriteString(s.Textual())
+	var walk func([]widget.RichTextSegment)
+	walk = func(segs []widget.RichTextSegment) {
+		for _, s := range segs {
+			switch x := s.(type) {
+			case *widget.ListSegment:
+				walk(x.Items)
+			case *widget.ParagraphSegment:
+				walk(x.Texts)
+				b.WriteString("\n")
+			default:
+				b.WriteString(s.Textual())
+			}
+		}
 	}
+	walk(segs)
 	return b.String()
 }
 
@@ -216,7 +233,7 @@ func TestSummaryStaysWithItsMeeting(t *testing.T) {
 	eventually(t, q, "notes stream", func() bool { return strings.Contains(richText(m.summary), "notes") })
 	m.list.Select(0)
 	eventually(t, q, "Second opens", func() bool { return m.summary.meeting.Title == "Second" })
-	if strings.Contains(richText(m.summary), "notes") {
+	if strings.Contains(richText(m.summary), "notes notes") {
 		t.Error("Second shows First's notes")
 	}
 	if !m.summary.run.Disabled() || !strings.Contains(m.summary.status.Text, "Another meeting is being summarised") {
@@ -224,7 +241,7 @@ func TestSummaryStaysWithItsMeeting(t *testing.T) {
 	}
 	close(hold)
 	eventually(t, q, "First's run ends", func() bool { return m.summary.running == 0 })
-	if strings.Contains(richText(m.summary), "notes") || len(m.summary.sums) != 0 || m.summary.run.Disabled() {
+	if strings.Contains(richText(m.summary), "notes notes") || len(m.summary.sums) != 0 || m.summary.run.Disabled() {
 		t.Errorf("after the run Second shows %q, %d versions, button disabled %v", richText(m.summary), len(m.summary.sums), m.summary.run.Disabled())
 	}
 	if sums, _ := st.Summaries(context.Background(), 1); len(sums) != 1 || sums[0].Status != store.StatusDone {
