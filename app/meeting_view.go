@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"hushnote/internal/export"
 	"hushnote/internal/store"
 	"hushnote/internal/transcript"
 )
@@ -22,17 +21,13 @@ type meetingView struct {
 	title   *widget.Label
 	details *widget.Label
 	editBtn *widget.Button
-	list    *widget.List
-	found   *widget.Label
-	copyBtn *widget.Button
-	root    *fyne.Container
-	body    fyne.CanvasObject
-	hint    fyne.CanvasObject
+	// transcript is the Transcript tab.
+	transcript *transcriptView
+	root       *fyne.Container
+	body       fyne.CanvasObject
+	hint       fyne.CanvasObject
 
-	meeting store.Meeting        // the meeting shown; only touched on the UI goroutine, like the fields below
-	segs    []transcript.Segment // its transcript
-	timed   bool
-	words   []string
+	meeting store.Meeting // the meeting shown; only touched on the UI goroutine
 }
 
 func newMeetingView(summary *summaryView, onEdit func(store.Meeting)) *meetingView {
@@ -47,17 +42,13 @@ func (v *meetingView) build(win fyne.Window) fyne.CanvasObject {
 	v.details.Importance = widget.LowImportance
 	v.details.Wrapping = fyne.TextWrapWord
 	v.editBtn = widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), func() { v.onEdit(v.meeting) })
-	v.list = widget.NewList(func() int { return len(v.segs) }, v.newRow, v.updateRow)
-	v.list.HideSeparators = true
-	v.found = widget.NewLabel("")
-	v.found.Importance = widget.LowImportance
-	v.found.Truncation = fyne.TextTruncateEllipsis
-	v.copyBtn = widget.NewButtonWithIcon("Copy transcript", theme.ContentCopyIcon(), v.onCopy)
-	transcriptTab := topFirst(container.NewBorder(nil, nil, nil, v.copyBtn, v.found), nil, v.list)
+	v.transcript = newTranscriptView(v.summary.ctx, v.summary.st, v.summary.do, v.summary.scrub)
+	transcriptTab := v.transcript.build(win)
 	tabs := container.NewAppTabs(
 		container.NewTabItemWithIcon("Summary", theme.DocumentIcon(), v.summary.build(win)),
 		container.NewTabItemWithIcon("Transcript", theme.ListIcon(), transcriptTab),
 	)
+	v.transcript.reveal = func() { tabs.SelectIndex(1) }
 	head := container.NewBorder(nil, nil, nil, container.NewVBox(v.editBtn), v.title)
 	v.body = topFirst(container.NewVBox(head, v.details), nil, tabs)
 	hint := widget.NewLabel("Select a meeting to read its transcript.")
@@ -67,33 +58,6 @@ func (v *meetingView) build(win fyne.Window) fyne.CanvasObject {
 	v.body.Hide()
 	v.root = container.NewStack(v.body, v.hint)
 	return container.NewPadded(v.root)
-}
-
-func (v *meetingView) newRow() fyne.CanvasObject {
-	rt := widget.NewRichText()
-	rt.Wrapping = fyne.TextWrapWord
-	return rt
-}
-
-// updateRow fills a row and tells the list how tall the wrapped text is at the list's width.
-func (v *meetingView) updateRow(id widget.ListItemID, obj fyne.CanvasObject) {
-	if id >= len(v.segs) {
-		return
-	}
-	rt := obj.(*widget.RichText)
-	rt.Segments = segmentText(v.segs[id], v.timed, v.words)
-	rt.Refresh()
-	width := obj.Size().Width // the list has sized the row; a fresh one is measured at the list's width
-	if width <= 0 {
-		width = v.list.Size().Width - theme.Padding()*2
-	}
-	if width <= 0 {
-		return
-	}
-	rt.Resize(fyne.NewSize(width, rt.MinSize().Height))
-	if h := rt.MinSize().Height; h > 0 {
-		v.list.SetItemHeight(id, h)
-	}
 }
 
 // show displays a meeting with its summaries; query's words are highlighted in the transcript.
@@ -114,68 +78,7 @@ func (v *meetingView) show(m store.Meeting, segs []transcript.Segment, sums []st
 		line += "\nCould not read the transcript: " + err.Error()
 	}
 	v.details.SetText(line)
-	v.segs, v.timed, v.words = segs, m.Duration > 0, store.QueryStems(query)
-	v.found.SetText(found)
-	v.list.Refresh()
-	v.list.ScrollToTop()
-}
-
-// foundLine says how many segments hold the searched words, or how long the transcript is.
-// It goes through every segment, so it is worked out in the background before the meeting is shown.
-func foundLine(segs []transcript.Segment, query string) string {
-	words := store.QueryStems(query)
-	if len(words) == 0 {
-		return plural(len(segs), "segment")
-	}
-	n := 0
-	for _, s := range segs {
-		for _, p := range store.Highlight(s.Text, words) {
-			if p.Match {
-				n++
-				break
-			}
-		}
-	}
-	return fmt.Sprintf("%s of %d mention “%s”", plural(n, "segment"), len(segs), strings.TrimSpace(query))
-}
-
-// onCopy puts the whole transcript on the clipboard as plain text, a line per segment.
-func (v *meetingView) onCopy() {
-	v.summary.scrub.copy(transcriptText(v.segs, v.timed))
-}
-
-// transcriptText is a transcript as plain text: "[12:05] Ana: words", a line per segment.
-func transcriptText(segs []transcript.Segment, timed bool) string {
-	var b strings.Builder
-	for _, s := range segs {
-		b.WriteString(export.Line(s, timed) + "\n")
-	}
-	return b.String()
-}
-
-// segmentText lays out one segment: time and speaker in bold, then the words, with the searched words
-// emphasised.
-func segmentText(s transcript.Segment, timed bool, words []string) []widget.RichTextSegment {
-	var out []widget.RichTextSegment
-	head := ""
-	if timed {
-		head = export.Clock(s.Start) + "  "
-	}
-	if s.Speaker != "" {
-		head += s.Speaker + ":  "
-	}
-	if head != "" {
-		out = append(out, &widget.TextSegment{Text: head, Style: widget.RichTextStyleStrong})
-	}
-	for _, piece := range store.Highlight(s.Text, words) {
-		style := widget.RichTextStyleInline
-		if piece.Match {
-			style = widget.RichTextStyleEmphasis
-			style.ColorName = theme.ColorNamePrimary
-		}
-		out = append(out, &widget.TextSegment{Text: piece.Text, Style: style})
-	}
-	return out
+	v.transcript.show(m, segs, query)
 }
 
 // maxSpeakersShown is how many speakers the header names before it says "and N others".
