@@ -3,6 +3,7 @@ package app
 import (
 	"image/color"
 	"strings"
+	"unicode"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -90,9 +91,12 @@ func (m *wordWidths) flow(s transcript.Segment, timed bool, stems []string, widt
 	right := width - mt.inner - mt.icon - mt.pad
 	avail := right - f.textX
 	x, y := float32(0), mt.pad
-	place := func(word string, speaker, match bool) {
+	place := func(word string, speaker, match, glued bool) {
 		w := m.width(word, speaker)
-		if x > 0 && x+w > avail {
+		if glued { // punctuation round a match: no space between them
+			x -= m.space
+		}
+		if x > 0 && x+w > avail && !glued {
 			x, y = 0, y+m.lineH
 		}
 		f.words = append(f.words, rowWord{text: word, x: f.textX + x, y: y, w: w, speaker: speaker, match: match})
@@ -104,7 +108,7 @@ func (m *wordWidths) flow(s transcript.Segment, timed bool, stems []string, widt
 			if i == len(names)-1 {
 				n += ":"
 			}
-			place(n, true, false)
+			place(n, true, false, false)
 		}
 		last := f.words[len(f.words)-1]
 		f.speaker = fyne.NewPos(f.textX, mt.pad)
@@ -113,7 +117,26 @@ func (m *wordWidths) flow(s transcript.Segment, timed bool, stems []string, widt
 	}
 	for _, p := range store.Highlight(s.Text, stems) {
 		for _, w := range strings.Fields(p.Text) {
-			place(w, false, p.Match)
+			if !p.Match {
+				place(w, false, false, false)
+				continue
+			}
+			// The box goes round the word, not the punctuation next to it: "(petitions)."
+			core := strings.TrimFunc(w, notLetterOrDigit)
+			if core == "" {
+				core = w
+			}
+			lead, trail, _ := strings.Cut(w, core)
+			glued := false
+			for _, part := range []struct {
+				text  string
+				match bool
+			}{{lead, false}, {core, true}, {trail, false}} {
+				if part.text != "" {
+					place(part.text, false, part.match, glued)
+					glued = true
+				}
+			}
 		}
 	}
 	f.height = y + m.lineH + mt.pad
@@ -127,7 +150,6 @@ type transcriptRow struct {
 	id int // the segment shown, or -1
 
 	flow    rowFlow
-	clock   string
 	current bool // the current find match
 	marked  bool // the segment a timestamp link opened
 }
@@ -276,8 +298,8 @@ func (rr *rowRenderer) Layout(size fyne.Size) {
 				b.FillColor, c = th.Color(theme.ColorNamePrimary, v), th.Color(theme.ColorNameForegroundOnPrimary, v)
 			}
 			b.CornerRadius = mt.pad / 2
-			b.Move(fyne.NewPos(w.x-mt.pad/2, w.y))
-			b.Resize(fyne.NewSize(w.w+mt.pad, t.widths.lineH))
+			b.Move(fyne.NewPos(w.x-mt.pad/4, w.y))
+			b.Resize(fyne.NewSize(w.w+mt.pad/2, t.widths.lineH))
 			b.Refresh()
 			rr.objs = append(rr.objs, b)
 			text(w.text, w.x, w.y, false, c)
@@ -300,3 +322,6 @@ func (rr *rowRenderer) Layout(size fyne.Size) {
 	rr.objs = append(rr.objs, rr.icon)
 	rr.size, rr.id = size, r.id
 }
+
+// notLetterOrDigit tells punctuation and symbols from the letters and digits of a word.
+func notLetterOrDigit(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) }

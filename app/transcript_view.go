@@ -337,11 +337,11 @@ func (t *transcriptView) scrollToTime(d time.Duration) {
 // are measured as they come into view and push the others, so it looks again until the row stays.
 func (t *transcriptView) scrollToSegment(id int) {
 	for range 6 {
-		y, h := t.rowSpan(id)
 		off, view := t.list.GetScrollOffset(), t.list.Size().Height
-		if view <= 0 || (y >= off-0.5 && y+min(h, view) <= off+view+0.5) {
+		if view <= 0 || t.rowVisible(id) {
 			return
 		}
+		y, h := t.rowSpan(id)
 		t.list.ScrollToOffset(max(y-(view-min(h, view))/2, 0))
 		if t.list.GetScrollOffset() == off {
 			return // at the end already
@@ -535,7 +535,7 @@ func (t *transcriptView) saveRename(mid int64, old, to string) {
 	}
 	t.do(func() {
 		if err != nil {
-			dialog.ShowError(fmt.Errorf("Could not rename “%s”: %s", old, t.scrub.err(err)), t.win)
+			dialog.ShowError(errors.New("Could not rename “"+old+"”: "+t.scrub.err(err)), t.win)
 			return
 		}
 		t.stored(mid, segs, fmt.Sprintf("Renamed “%s” to “%s” in %s", old, to, plural(n, "segment")))
