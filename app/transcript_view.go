@@ -513,13 +513,14 @@ func (t *transcriptView) onRename(id int) {
 		return nil
 	}
 	items := []*widget.FormItem{{Text: "New name", Widget: name,
-		HintText: "Every line of theirs in this meeting; a name already in it joins the two"}}
+		HintText: "Changes every line they said in this meeting; a name already in it merges the two"}}
 	d := dialog.NewForm("Rename “"+old+"” in this meeting", "Rename", "Cancel", items, func(ok bool) {
 		if to := strings.TrimSpace(name.Text); ok && to != old {
 			go t.saveRename(mid, old, to)
 		}
 	}, t.win)
-	d.Resize(fyne.NewSize(480, 220))
+	name.OnSubmitted = func(string) { d.Submit() } // Enter renames, as the button does
+	d.Resize(fyne.NewSize(480, d.MinSize().Height))
 	d.Show()
 	t.win.Canvas().Focus(name)
 	name.TypedShortcut(&fyne.ShortcutSelectAll{})
@@ -570,7 +571,8 @@ func (t *transcriptView) onEditText(id int) {
 			go t.saveText(mid, id, to)
 		}
 	}, t.win)
-	d.Resize(fyne.NewSize(560, 300))
+	text.OnSubmitted = func(string) { d.Submit() } // Shift+Enter saves; Enter starts a new line
+	d.Resize(fyne.NewSize(560, d.MinSize().Height))
 	d.Show()
 	t.win.Canvas().Focus(text)
 	t.edit = &segmentEdit{d: d, text: text}
