@@ -497,10 +497,18 @@ func (t *transcriptView) showRowMenu(id int, pos fyne.Position) {
 
 // onRename asks for a new name for segment id's speaker, in this meeting only.
 func (t *transcriptView) onRename(id int) {
-	if id >= len(t.segs) || t.segs[id].Speaker == "" {
+	if id < len(t.segs) && t.segs[id].Speaker != "" {
+		t.renameSpeaker(t.segs[id].Speaker)
+	}
+}
+
+// renameSpeaker asks for a new name for speaker old of the meeting shown (from a row, or from a list of
+// the meeting's speakers).
+func (t *transcriptView) renameSpeaker(old string) {
+	mid := t.meeting.ID
+	if mid == 0 || old == "" {
 		return
 	}
-	old, mid := t.segs[id].Speaker, t.meeting.ID
 	name := widget.NewEntry()
 	name.SetText(old)
 	name.Validator = func(s string) error {

@@ -342,6 +342,21 @@ func BenchmarkTranscriptFind(b *testing.B) {
 		}
 		b.ReportMetric(float64(len(matchingSegments(tr.Segments, stems))), "matches")
 	})
+	// The same words as 4,135 short cues, the size of the 71-speaker Teams meeting in issue 10.
+	var words []string
+	for _, s := range tr.Segments {
+		words = append(words, strings.Fields(s.Text)...)
+	}
+	cues := make([]transcript.Segment, 4135)
+	per := len(words) / len(cues)
+	for i := range cues {
+		cues[i] = transcript.Segment{Speaker: "Speaker", Text: strings.Join(words[i*per:(i+1)*per], " ")}
+	}
+	b.Run("count/4135-cues", func(b *testing.B) {
+		for b.Loop() {
+			matchingSegments(cues, stems)
+		}
+	})
 	test.NewTempApp(b)
 	var ww wordWidths
 	ww.reset(theme.TextSize())
