@@ -411,3 +411,38 @@ func BenchmarkTranscriptScreenful(b *testing.B) {
 		}
 	})
 }
+
+// TestRenameSaysWhyItFailed: a name too long is refused in the dialog, and a rename the store refuses
+// (the meeting was deleted from another window meanwhile) says so and changes nothing on screen.
+func TestRenameSaysWhyItFailed(t *testing.T) {
+	st := newTestStore(t)
+	id := addMeeting(t, st, "Budget", "Ana: We open the meeting.", "Ben: Agreed.")
+	m, q := newScreen(t, st)
+	tv := openTranscript(t, m, q)
+	tv.renameSpeaker("Ana")
+	tv.rename.name.SetText(strings.Repeat("x", store.MaxSpeakerName+1))
+	if err := tv.rename.name.Validate(); err == nil {
+		t.Error("a name past the limit passes")
+	}
+	tv.rename.name.SetText("Ana Ruiz")
+	if err := st.DeleteMeeting(t.Context(), id); err != nil {
+		t.Fatal(err)
+	}
+	tv.rename.d.Submit()
+	eventually(t, q, "the error is shown", func() bool { return errorShown(m.win) })
+	if tv.segs[0].Speaker != "Ana" || tv.found.Text != "2 segments" {
+		t.Errorf("the row says %q after a failed rename", tv.segs[0].Speaker)
+	}
+}
+
+// errorShown says whether the window shows an error dialog ("Could not …").
+func errorShown(w fyne.Window) bool {
+	for _, o := range w.Canvas().Overlays().List() {
+		for _, x := range test.LaidOutObjects(o) {
+			if l, ok := x.(*widget.Label); ok && strings.HasPrefix(l.Text, "Could not rename “Ana”") {
+				return true
+			}
+		}
+	}
+	return false
+}
