@@ -544,7 +544,7 @@ func (t *transcriptView) saveRename(mid int64, old, to string) {
 	}
 	t.do(func() {
 		if err != nil {
-			dialog.ShowError(errors.New("Could not rename “"+old+"”: "+t.scrub.err(err)), t.win)
+			dialog.ShowError(errors.New("Could not rename “"+old+"”: "+t.editError(err)), t.win)
 			return
 		}
 		t.stored(mid, segs, fmt.Sprintf("Renamed “%s” to “%s” in %s", old, to, plural(n, "segment")))
@@ -595,7 +595,7 @@ func (t *transcriptView) saveText(mid int64, id int, text string) {
 	}
 	t.do(func() {
 		if err != nil {
-			dialog.ShowError(errors.New("Could not save the corrected text: "+t.scrub.err(err)), t.win)
+			dialog.ShowError(errors.New("Could not save the corrected text: "+t.editError(err)), t.win)
 			return
 		}
 		line := "Corrected the text"
@@ -620,6 +620,14 @@ func (t *transcriptView) stored(mid int64, segs []transcript.Segment, what strin
 	if t.onChanged != nil {
 		t.onChanged(mid)
 	}
+}
+
+// editError says why a rename or a correction was not stored, in the user's terms.
+func (t *transcriptView) editError(err error) string {
+	if errors.Is(err, store.ErrNotFound) {
+		return "the meeting or that line is no longer there (deleted in another window?)"
+	}
+	return t.scrub.err(err)
 }
 
 // onCopy puts the whole transcript on the clipboard as plain text, a line per segment.
