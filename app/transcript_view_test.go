@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
@@ -124,10 +125,16 @@ func TestTranscriptFindMovesBetweenMatches(t *testing.T) {
 	})
 	m, q := newScreen(t, st)
 	tv := openTranscript(t, m, q)
-	m.detail.summary.show(m.detail.meeting, nil) // any tab: Ctrl+F brings the Transcript tab back
+	var tabs *container.AppTabs
+	walkShown(m.win.Content(), func(o fyne.CanvasObject) {
+		if at, ok := o.(*container.AppTabs); ok {
+			tabs = at
+		}
+	})
+	tabs.SelectIndex(0) // from the Summary tab, Ctrl+F brings the Transcript tab
 	tv.openFind()
-	if !tv.bar.Visible() || m.win.Canvas().Focused() != tv.entry {
-		t.Fatal("the find bar is not open with its field focused")
+	if !tv.bar.Visible() || m.win.Canvas().Focused() != tv.entry || tabs.Selected().Text != "Transcript" {
+		t.Fatalf("the find bar is not open with its field focused on the Transcript tab (tab %q)", tabs.Selected().Text)
 	}
 	test.Type(tv.entry, "remote")
 	want := func(n int) {
@@ -438,12 +445,32 @@ func TestRenameSaysWhyItFailed(t *testing.T) {
 
 // errorShown says whether the window shows an error dialog ("Could not …").
 func errorShown(w fyne.Window) bool {
+	shown := false
 	for _, o := range w.Canvas().Overlays().List() {
-		for _, x := range test.LaidOutObjects(o) {
+		walkShown(o, func(x fyne.CanvasObject) {
 			if l, ok := x.(*widget.Label); ok && l.Text == "Could not rename “Ana”: the meeting or that line is no longer there (deleted in another window?)" {
-				return true
+				shown = true
 			}
+		})
+	}
+	return shown
+}
+
+// walkShown calls fn for o and every object shown inside it, through the widgets' renderers as the
+// window has them (test.LaidOutObjects makes new renderers, which cuts a List off from its scroller).
+func walkShown(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
+	if !o.Visible() {
+		return
+	}
+	fn(o)
+	switch o := o.(type) {
+	case *fyne.Container:
+		for _, c := range o.Objects {
+			walkShown(c, fn)
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(o).Objects() {
+			walkShown(c, fn)
 		}
 	}
-	return false
 }
