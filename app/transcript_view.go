@@ -183,13 +183,16 @@ func (t *transcriptView) show(m store.Meeting, segs []transcript.Segment, query 
 	t.found.SetText(plural(len(segs), "segment"))
 	t.list.Refresh()
 	t.list.ScrollToTop()
-	if q := strings.TrimSpace(query); q != "" && len(store.QueryStems(q)) > 0 {
-		t.bar.Show()
-		t.entry.SetText(q) // counts, and shows the first match
-	} else {
-		t.bar.Hide()
-		t.entry.SetText("")
+	q := strings.TrimSpace(query)
+	if len(store.QueryStems(q)) == 0 {
+		q = ""
 	}
+	t.bar.Hidden = q == ""
+	t.bar.Refresh()
+	t.entry.OnChanged = nil // the same text as before still has to be counted in this transcript
+	t.entry.SetText(q)
+	t.entry.OnChanged = t.setQuery
+	t.recount(true)
 }
 
 // openFind shows the find bar on the Transcript tab with its field focused (Ctrl+F).

@@ -474,3 +474,22 @@ func walkShown(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
 		}
 	}
 }
+
+// TestFindCountsEachMeetingOpened: the list's search is counted afresh in every meeting opened with it.
+func TestFindCountsEachMeetingOpened(t *testing.T) {
+	st := newTestStore(t)
+	addMeeting(t, st, "One", "Ana: The remote.", "Ben: The remote again.", "Cleo: Fine.")
+	addMeeting(t, st, "Two", "Ana: A remote.")
+	m, q := newScreen(t, st)
+	test.Type(m.search, "remote")
+	eventually(t, q, "both are found", func() bool { return len(titles(m)) == 2 })
+	tv := m.detail.transcript
+	want := map[string]string{"One": "1 of 2", "Two": "1 of 1"}
+	for _, i := range []int{0, 1, 0} {
+		title := titles(m)[i]
+		m.list.Select(i)
+		eventually(t, q, title+"'s find bar counts "+want[title], func() bool {
+			return tv.meeting.Title == title && tv.bar.Visible() && tv.count.Text == want[title]
+		})
+	}
+}
