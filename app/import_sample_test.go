@@ -19,9 +19,9 @@ func TestSampleOpensWithNotesAndCleanText(t *testing.T) {
 	m, q := newScreen(t, st)
 	m.onSample()
 	eventually(t, q, "the sample meeting is imported and opened", func() bool {
-		return len(titles(m)) == 1 && m.detail.title.Text == assets.SampleTitle && len(m.detail.segs) > 250
+		return len(titles(m)) == 1 && m.detail.title.Text == assets.SampleTitle && len(m.detail.transcript.segs) > 250
 	})
-	for _, s := range m.detail.segs {
+	for _, s := range m.detail.transcript.segs {
 		if strings.Contains(s.Text, "{") || strings.Contains(s.Text, " .") || strings.Contains(s.Text, " ,") {
 			t.Fatalf("the sample shows corpus markup: %q", s.Text)
 		}

@@ -198,7 +198,7 @@ func TestPasteShowsTheNewMeeting(t *testing.T) {
 			})
 			eventually(t, q, "the right pane shows the pasted meeting", func() bool {
 				return m.detail.title.Text == "Launch sync" && m.detail.meeting.ID == m.selected &&
-					m.summary.meeting.ID == m.selected && len(m.detail.segs) == 2
+					m.summary.meeting.ID == m.selected && len(m.detail.transcript.segs) == 2
 			})
 			if !rowSelected(m.list, 0) {
 				t.Error("the list does not show the pasted meeting selected")

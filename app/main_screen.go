@@ -142,6 +142,7 @@ func (m *mainScreen) build() fyne.CanvasObject {
 	m.summary.onChanged = m.reload
 	m.detail = newMeetingView(m.summary, m.onEditMeeting, m.onDeleteMeeting)
 	split := container.NewHSplit(left, m.detail.build(m.win))
+	m.detail.transcript.onChanged = m.transcriptChanged
 	split.Offset = 0.34
 	m.main = topFirst(m.topBar(), nil, split)
 	m.root = container.NewStack(m.main) // the first-run screen joins it when it is due
@@ -439,6 +440,23 @@ func (m *mainScreen) onSelected(id widget.ListItemID) {
 	m.open(sel)
 }
 
+// transcriptChanged follows a rename or a corrected line in the open meeting's transcript: the list and
+// the header (its speakers) are read again, while the transcript stays where the user is in it.
+func (m *mainScreen) transcriptChanged(id int64) {
+	m.reload()
+	go func() {
+		mt, err := m.svc.Store.Meeting(m.ctx, id)
+		if err != nil {
+			return // deleted meanwhile: the list's reload drops it
+		}
+		m.do(func() {
+			if m.detail.meeting.ID == id {
+				m.detail.showHeader(mt, nil)
+			}
+		})
+	}()
+}
+
 // reopen reads a meeting again after it changed and refreshes the list (on the UI goroutine).
 func (m *mainScreen) reopen(id int64) {
 	m.reload()
@@ -462,13 +480,12 @@ func (m *mainScreen) open(id int64) {
 		}
 		segs, err := m.svc.Store.Segments(m.ctx, id)
 		sums, serr := m.svc.Store.Summaries(m.ctx, id)
-		found := foundLine(segs, query)
 		m.do(func() {
 			m.mu.Lock()
 			current := m.selected == id
 			m.mu.Unlock()
 			if current {
-				m.detail.show(mt, segs, sums, query, found, errors.Join(err, serr))
+				m.detail.show(mt, segs, sums, query, errors.Join(err, serr))
 			}
 		})
 	}()

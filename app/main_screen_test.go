@@ -220,7 +220,7 @@ func TestMainScreenListsSearchesAndShowsMeetings(t *testing.T) {
 
 	budget := slices.Index(titles(m), "Budget review")
 	m.list.Select(budget)
-	eventually(t, q, "the meeting opens", func() bool { return m.detail.title.Text == "Budget review" && len(m.detail.segs) == 2 })
+	eventually(t, q, "the meeting opens", func() bool { return m.detail.title.Text == "Budget review" && len(m.detail.transcript.segs) == 2 })
 	if m.detail.hint.Visible() || m.detail.speakers.Text != "2 speakers" || !m.detail.speakers.Visible() {
 		t.Errorf("detail: hint hidden %v, speakers chip %q", !m.detail.hint.Visible(), m.detail.speakers.Text)
 	}
@@ -237,7 +237,7 @@ func TestEmptyStoreInvitesAnImportOrTheSample(t *testing.T) {
 	}
 	m.onSample()
 	eventually(t, q, "the sample meeting is imported and opened", func() bool {
-		return len(titles(m)) == 1 && m.detail.title.Text == "Sample: product design kick-off (AMI ES2004a)" && len(m.detail.segs) == 320
+		return len(titles(m)) == 1 && m.detail.title.Text == "Sample: product design kick-off (AMI ES2004a)" && len(m.detail.transcript.segs) == 320
 	})
 	if m.empty.Visible() {
 		t.Error("the empty state is still shown")

@@ -54,10 +54,11 @@ func TestTranscriptCountsMatchesAndCopies(t *testing.T) {
 	test.Type(m.search, "remote")
 	eventually(t, q, "the search finds it", func() bool { return len(titles(m)) == 1 })
 	m.list.Select(0)
-	eventually(t, q, "the transcript says how many segments mention the words", func() bool {
-		return m.detail.found.Text == "2 segments of 3 mention “remote”"
+	tv := m.detail.transcript
+	eventually(t, q, "the find bar opens with the search and counts the segments that mention it", func() bool {
+		return tv.bar.Visible() && tv.entry.Text == "remote" && tv.count.Text == "1 of 2"
 	})
-	test.Tap(m.detail.copyBtn)
+	test.Tap(m.detail.transcript.copyBtn)
 	got := fyne.CurrentApp().Clipboard().Content()
 	want := "[0:00] Ana: The remote costs twelve euros.\n[1:00] Ben: Agreed.\n[2:00] Cleo: Twelve is fine for the remote.\n"
 	if got != want {

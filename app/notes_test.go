@@ -153,29 +153,12 @@ func TestTimestampInNotesOpensTheTranscriptThere(t *testing.T) {
 	if m.detail.tabs.selected != 1 {
 		t.Fatal("the Transcript tab did not open")
 	}
-	if m.detail.selectedSeg != 2 {
-		t.Errorf("segment %d is selected, want 2 (Cleo, from 2:00)", m.detail.selectedSeg)
+	if m.detail.transcript.marked != 2 {
+		t.Errorf("segment %d is marked, want 2 (Cleo, from 2:00)", m.detail.transcript.marked)
 	}
-	if !segmentOnScreen(m, "two") {
+	if !m.detail.transcript.rowVisible(2) {
 		t.Error("Cleo's segment is not scrolled into view")
 	}
-	if got := segmentAt(m.detail.segs, 10*time.Second); got != 0 {
-		t.Errorf("a time inside the first segment finds %d", got)
-	}
-	if got := segmentAt(m.detail.segs, time.Hour); got != 3 {
-		t.Errorf("a time after the end finds %d, want the last segment", got)
-	}
-}
-
-// segmentOnScreen reports whether a transcript row showing text is laid out inside the list's view.
-func segmentOnScreen(m *mainScreen, text string) bool {
-	found := false
-	walkObjects(m.detail.list, func(o fyne.CanvasObject) {
-		if rt, ok := o.(*widget.RichText); ok && o.Visible() && strings.Contains(rt.String(), text) {
-			found = true
-		}
-	})
-	return found
 }
 
 func TestDeleteMeetingAsksAndRemovesIt(t *testing.T) {

@@ -110,7 +110,7 @@ func TestEchoedKeyIsNeitherShownNorCopied(t *testing.T) {
 	})
 
 	t.Run("the transcript copied", func(t *testing.T) {
-		test.Tap(m.detail.copyBtn)
+		test.Tap(m.detail.transcript.copyBtn)
 		shows(t, "the copied transcript", a.Clipboard().Content())
 	})
 
