@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"image/color"
 	"path/filepath"
 	"strings"
@@ -79,6 +80,39 @@ func TestGoldenScreens(t *testing.T) {
 			})
 			m.win.Canvas().Unfocus()
 			test.AssertObjectRendersToImage(t, "golden/main-"+v.name+".png", m.win.Content())
+
+			// The page at the smallest and a large size, with a meeting of 71 speakers and a long title:
+			// one header line, one toolbar row, the notes filling the rest.
+			big := goldenStore(t)
+			var lines []string
+			for i := range 71 {
+				lines = append(lines, fmt.Sprintf("Member %d of the committee: a question from seat %d.", i+1, i+1))
+			}
+			bigID := addMeeting(t, big, "Committee of the whole on the pandemic response, with every party's questions", lines...)
+			if _, err := big.AddSummary(ctx, store.Summary{MeetingID: bigID, Status: store.StatusDone, Text: goldenNotes,
+				Provider: provider.Ollama, Model: "llama3.2:3b", BaseURLHost: "127.0.0.1:11434", MadeOnDevice: true, Template: "standard",
+				Language: "English"}); err != nil {
+				t.Fatal(err)
+			}
+			bm, bq, bmgr := newScreenWithProviders(t, big)
+			fyne.CurrentApp().Settings().SetTheme(variantTheme{newTheme(), v.variant})
+			if err := bmgr.Configure(ctx, provider.Ollama, provider.PresetSettings{BaseURL: "http://127.0.0.1:9", Model: "llama3.2:3b"}); err != nil {
+				t.Fatal(err)
+			}
+			bm.refreshWhere()
+			eventually(t, bq, "the big meeting's list and bar are filled", func() bool {
+				return len(titles(bm)) == 1 && strings.HasPrefix(bm.where.Text, "On this device: Ollama · llama3.2:3b")
+			})
+			bm.list.Select(0)
+			eventually(t, bq, "the big meeting opens with its notes", func() bool {
+				return bm.summary.meeting.ID == bigID && strings.Contains(richText(bm.summary), "Decisions") && bm.summary.writer.Selected != ""
+			})
+			for _, size := range []fyne.Size{fyne.NewSize(900, 600), fyne.NewSize(1400, 900)} {
+				bm.win.Resize(size)
+				bq.drain()
+				bm.win.Canvas().Unfocus()
+				test.AssertObjectRendersToImage(t, fmt.Sprintf("golden/meeting-71-speakers-%vx%v-%s.png", size.Width, size.Height, v.name), bm.win.Content())
+			}
 
 			first, q, mgr := newScreenWithProviders(t, goldenStore(t))
 			fyne.CurrentApp().Settings().SetTheme(variantTheme{newTheme(), v.variant})

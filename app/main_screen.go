@@ -524,15 +524,11 @@ func (m *mainScreen) onDeleteMeeting(mt store.Meeting) {
 			n = -1
 		}
 		m.do(func() {
-			d := dialog.NewConfirm("Delete this meeting?", deleteMeetingMessage(mt.Title, n), func(ok bool) {
+			askBeforeLosing(m.win, "Delete this meeting?", deleteMeetingMessage(mt.Title, n), "Delete", "Cancel", func(ok bool) {
 				if ok {
 					m.deleteMeeting(mt)
 				}
-			}, m.win)
-			d.SetConfirmText("Delete")
-			d.SetDismissText("Cancel")
-			d.SetConfirmImportance(widget.DangerImportance)
-			d.Show()
+			})
 		})
 	}()
 }

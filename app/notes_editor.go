@@ -98,16 +98,13 @@ func (e *notesEditor) onCancel() {
 		e.close()
 		return
 	}
-	d := dialog.NewConfirm("Discard your changes?",
-		fmt.Sprintf("Your changes to version %d are not saved. Discard them?", e.from.Version),
+	askBeforeLosing(e.v.win, "Discard your changes?",
+		fmt.Sprintf("Your changes to version %d are not saved. Discard them?", e.from.Version), "Discard", "Keep editing",
 		func(discard bool) {
 			if discard {
 				e.close()
 			}
-		}, e.v.win)
-	d.SetConfirmText("Discard")
-	d.SetDismissText("Keep editing")
-	d.Show()
+		})
 }
 
 // onSave adds the edited text as a new version in the background and shows it.
@@ -186,15 +183,11 @@ func (v *summaryView) confirmDeleteVersion(su store.Summary) {
 	title := v.meeting.Title
 	msg := fmt.Sprintf("Delete version %d of the notes of “%s” (%s)? Its text is removed from this device; the other versions stay. The privacy ledger keeps its record.",
 		su.Version, title, su.CreatedAt.Local().Format("2 Jan 2006, 15:04"))
-	d := dialog.NewConfirm("Delete this version?", msg, func(ok bool) {
+	askBeforeLosing(v.win, "Delete this version?", msg, "Delete", "Cancel", func(ok bool) {
 		if ok {
 			v.deleteVersion(su)
 		}
-	}, v.win)
-	d.SetConfirmText("Delete")
-	d.SetDismissText("Cancel")
-	d.SetConfirmImportance(widget.DangerImportance)
-	d.Show()
+	})
 }
 
 // deleteVersion deletes a version in the background and shows what is left.

@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -213,17 +212,13 @@ func (p *templatesPage) leave(next, stay func()) {
 	if p.selected != "" {
 		what = "“" + p.editor.title.Text + "”"
 	}
-	d := dialog.NewConfirm("Discard your changes?", "Your changes to "+what+" are not saved yet.", func(discard bool) {
+	askBeforeLosing(p.s.win, "Discard your changes?", "Your changes to "+what+" are not saved yet.", "Discard", "Keep editing", func(discard bool) {
 		if discard {
 			next()
 		} else if stay != nil {
 			stay()
 		}
-	}, p.s.win)
-	d.SetConfirmText("Discard")
-	d.SetDismissText("Keep editing")
-	d.SetConfirmImportance(widget.DangerImportance)
-	d.Show()
+	})
 }
 
 // buildDetail makes the right side once: the header, the actions, a built-in template's sections and
@@ -421,7 +416,7 @@ func (p *templatesPage) onDelete(t templates.Template) {
 		}
 		msg += " The default goes back to " + def + "."
 	}
-	d := dialog.NewConfirm("Delete this template?", msg, func(ok bool) {
+	askBeforeLosing(p.s.win, "Delete this template?", msg, "Delete", "Cancel", func(ok bool) {
 		if !ok {
 			return
 		}
@@ -432,11 +427,7 @@ func (p *templatesPage) onDelete(t templates.Template) {
 		p.editor = nil
 		p.reload()
 		p.selectName(p.def)
-	}, p.s.win)
-	d.SetConfirmText("Delete")
-	d.SetDismissText("Cancel")
-	d.SetConfirmImportance(widget.DangerImportance)
-	d.Show()
+	})
 }
 
 // onLanguage saves the summary language as it is typed or chosen: one of the listed languages, by its

@@ -124,6 +124,7 @@ func TestTranscriptFindMovesBetweenMatches(t *testing.T) {
 	})
 	m, q := newScreen(t, st)
 	tv := openTranscript(t, m, q)
+	m.addShortcuts(m.win.Canvas())
 	m.detail.tabs.selectTab(0)
 	press(m, fyne.KeyF) // from the Summary tab, Ctrl+F brings the Transcript tab with the find bar
 	if !tv.bar.Visible() || m.win.Canvas().Focused() != tv.entry || m.detail.tabs.selected != 1 {
