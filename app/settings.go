@@ -45,10 +45,10 @@ type presetPage struct {
 	s      *settingsScreen
 	preset provider.Preset
 
-	baseURL  *widget.Entry
+	baseURL  *field
 	urlError *widget.Label
 
-	key      *widget.Entry // nil for presets that need no key
+	key      *field // nil for presets that need no key
 	keyWhere *widget.Label
 	keyError *widget.Label
 
@@ -60,7 +60,7 @@ type presetPage struct {
 	modelCloud  map[string]string // option text -> the remote host of a model in Ollama's cloud
 	modelInfo   *widget.Label
 	filling     bool // the model list is being filled in: a change is not the user's choice
-	contextSize *widget.Entry
+	contextSize *field
 	contextNote *widget.Label
 
 	useBtn    *widget.Button
@@ -227,7 +227,7 @@ func settingsPresetBlurb(p provider.Preset, w provider.Where) string {
 // connectionCard holds the base URL, the API key and Test connection.
 func (pg *presetPage) connectionCard(saved provider.PresetSettings) fyne.CanvasObject {
 	p := pg.preset
-	pg.baseURL = widget.NewEntry()
+	pg.baseURL = newField()
 	def := pg.s.mgr.DefaultBaseURL(p) // for Ollama, OLLAMA_HOST when it is set
 	if def != "" {
 		pg.baseURL.SetPlaceHolder(def)
@@ -250,7 +250,7 @@ func (pg *presetPage) connectionCard(saved provider.PresetSettings) fyne.CanvasO
 	)
 
 	if p.KeyEnv != "" {
-		pg.key = widget.NewPasswordEntry()
+		pg.key = newPasswordField()
 		pg.key.SetPlaceHolder("Paste your API key")
 		pg.key.OnSubmitted = func(string) { pg.onSaveKey() }
 		pg.keyWhere = widget.NewLabel("Kept in: …")
@@ -292,7 +292,7 @@ func (pg *presetPage) modelCard(saved provider.PresetSettings) fyne.CanvasObject
 	pg.modelInfo = newSettingsNote(widget.MediumImportance)
 	refresh := widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), pg.onLoadModels)
 
-	pg.contextSize = widget.NewEntry()
+	pg.contextSize = newField()
 	pg.contextSize.SetPlaceHolder("e.g. 32768")
 	if saved.ContextLength > 0 {
 		pg.contextSize.SetText(strconv.Itoa(saved.ContextLength))

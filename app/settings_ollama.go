@@ -35,7 +35,7 @@ type ollamaSection struct {
 	refreshBtn    *widget.Button
 	gen           int // counts model-list requests: only the latest one's answer is shown
 
-	pullName   *widget.Entry
+	pullName   *field
 	pullBtn    *widget.Button
 	cancelBtn  *widget.Button
 	progress   *widget.ProgressBar
@@ -88,7 +88,7 @@ func (o *ollamaSection) installedCard() fyne.CanvasObject {
 
 // pullCard downloads a model by name, with a progress bar and Cancel.
 func (o *ollamaSection) pullCard() fyne.CanvasObject {
-	o.pullName = widget.NewEntry()
+	o.pullName = newField()
 	o.pullName.SetPlaceHolder("Model name, such as llama3.2 or qwen2.5:7b")
 	o.pullName.OnSubmitted = func(string) { o.onPull() }
 	o.pullBtn = widget.NewButtonWithIcon("Pull", theme.DownloadIcon(), o.onPull)

@@ -63,7 +63,7 @@ type templateEditor struct {
 	// nameTyped is set once the user types a name; until then a new template's name follows its title.
 	nameTyped bool
 
-	name, title, description          *widget.Entry
+	name, title, description          *field
 	nameErr, titleErr, descriptionErr *widget.Label
 	nameHelp                          *widget.Label
 	sectionsErr                       *widget.Label
@@ -78,11 +78,11 @@ type templateEditor struct {
 
 // sectionEditor is one section in the form.
 type sectionEditor struct {
-	title       *widget.Entry
+	title       *field
 	format      *widget.Select
-	columns     *widget.Entry
+	columns     *field
 	columnsRow  []fyne.CanvasObject // the label and the entry: shown only for tables
-	instruction *widget.Entry
+	instruction *field
 	err         *widget.Label
 	heading     *widget.Label
 	up, down    *widget.Button
@@ -93,7 +93,7 @@ type sectionEditor struct {
 // newTemplateEditor makes a form, laid out and empty; load fills it.
 func newTemplateEditor(win fyne.Window) *templateEditor {
 	e := &templateEditor{win: win}
-	e.name = widget.NewEntry()
+	e.name = newField()
 	e.name.SetPlaceHolder("e.g. retro — lower-case letters, digits and -")
 	e.name.OnChanged = func(string) {
 		if !e.loading {
@@ -101,10 +101,10 @@ func newTemplateEditor(win fyne.Window) *templateEditor {
 		}
 		e.changed()
 	}
-	e.title = widget.NewEntry()
+	e.title = newField()
 	e.title.SetPlaceHolder("e.g. Sprint retrospective")
 	e.title.OnChanged = e.onTitle
-	e.description = widget.NewMultiLineEntry()
+	e.description = newMultiLineField()
 	e.description.Wrapping = fyne.TextWrapWord
 	e.description.SetMinRowsVisible(2)
 	e.description.SetPlaceHolder("When to use it, in a sentence or two")
@@ -196,7 +196,7 @@ func (e *templateEditor) build() fyne.CanvasObject {
 // newSection makes the form of one section, filled with s.
 func (e *templateEditor) newSection(s templates.Section) *sectionEditor {
 	se := &sectionEditor{}
-	se.title = widget.NewEntry()
+	se.title = newField()
 	se.title.SetPlaceHolder("e.g. Action items")
 	se.title.OnChanged = func(string) { e.changed() }
 
@@ -204,7 +204,7 @@ func (e *templateEditor) newSection(s templates.Section) *sectionEditor {
 	for _, f := range templateFormats() {
 		opts = append(opts, templateFormatName(f))
 	}
-	se.columns = widget.NewEntry()
+	se.columns = newField()
 	se.columns.SetPlaceHolder("e.g. Owner, Task, Due date")
 	se.columns.OnChanged = func(string) { e.changed() }
 	columnsLabel := settingsFieldLabel("Columns")
@@ -216,7 +216,7 @@ func (e *templateEditor) newSection(s templates.Section) *sectionEditor {
 	})
 	se.format.PlaceHolder = "Choose a layout"
 
-	se.instruction = widget.NewMultiLineEntry()
+	se.instruction = newMultiLineField()
 	se.instruction.Wrapping = fyne.TextWrapWord
 	se.instruction.SetPlaceHolder("What should go in this section, for the model")
 	se.instruction.OnChanged = func(string) { e.changed() }

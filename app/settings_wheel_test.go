@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"hushnote/internal/provider"
 	"hushnote/internal/provider/ollamatest"
@@ -58,7 +59,8 @@ func TestSettingsWheelScrollsEverywhere(t *testing.T) {
 	}
 }
 
-// TestSettingsEscapeCloses: Escape closes the Settings window.
+// TestSettingsEscapeCloses: Escape closes the Settings window, with nothing focused and from a field
+// being typed in; other keys in a field still type.
 func TestSettingsEscapeCloses(t *testing.T) {
 	s, _, _ := newSettingsForTest(t, nil)
 	closed := false
@@ -72,5 +74,47 @@ func TestSettingsEscapeCloses(t *testing.T) {
 	c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
 	if !closed {
 		t.Error("Escape did not close Settings")
+	}
+
+	s, _, _ = newSettingsForTest(t, nil)
+	closed = false
+	s.win.SetOnClosed(func() { closed = true })
+	s.closeOnEscape(s.win)
+	var f *field
+	walkObjects(s.win.Content(), func(o fyne.CanvasObject) {
+		if e, ok := o.(*field); ok && f == nil && o.Visible() {
+			f = e
+		}
+	})
+	if f == nil {
+		t.Fatal("no text field on the first Settings page")
+	}
+	s.win.Canvas().Focus(f)
+	f.SetText("")
+	test.Type(f, "ab")
+	f.TypedKey(&fyne.KeyEvent{Name: fyne.KeyBackspace})
+	if f.Text != "a" || closed {
+		t.Fatalf("typing in the field: text %q, closed %v", f.Text, closed)
+	}
+	f.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if !closed {
+		t.Error("Escape in a focused field did not close Settings")
+	}
+}
+
+// TestPasswordFieldShowsWhatIsTyped: the key field hides the key until its button is pressed.
+func TestPasswordFieldShowsWhatIsTyped(t *testing.T) {
+	f := newPasswordField()
+	reveal, ok := f.ActionItem.(*widget.Button)
+	if !f.Password || !ok {
+		t.Fatalf("password %v, action item %T", f.Password, f.ActionItem)
+	}
+	test.Tap(reveal)
+	if f.Password {
+		t.Error("the button did not show the key")
+	}
+	test.Tap(reveal)
+	if !f.Password {
+		t.Error("the button did not hide the key again")
 	}
 }
