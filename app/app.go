@@ -70,6 +70,7 @@ func openMainWindow(ctx context.Context, a fyne.App, svc Services, do func(func(
 	m.addShortcuts(w.Canvas())
 	m.watchFocus(a.Lifecycle())
 	w.SetOnDropped(m.onDropped)
+	w.SetCloseIntercept(func() { m.summary.editor.leave(w.Close, nil) }) // edited notes go only when the user says so
 	w.SetOnClosed(func() {
 		mem.rememberSize(w.Canvas().Size())
 		cancel()

@@ -435,6 +435,18 @@ func (m *mainScreen) onSelected(id widget.ListItemID) {
 		return
 	}
 	sel := r.meeting.ID
+	m.mu.Unlock()
+	if sel != m.opened && m.summary.editor.editing() {
+		// the notes being edited belong to the meeting shown: they go only when the user says so
+		m.summary.editor.leave(func() { m.choose(sel) }, m.restoreSelection)
+		return
+	}
+	m.choose(sel)
+}
+
+// choose makes sel the selected meeting and opens it.
+func (m *mainScreen) choose(sel int64) {
+	m.mu.Lock()
 	m.selected = sel
 	m.mu.Unlock()
 	m.open(sel)

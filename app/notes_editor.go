@@ -94,15 +94,25 @@ func (e *notesEditor) onCancel() {
 	if !e.editing() || e.saving {
 		return
 	}
+	e.leave(e.close, nil)
+}
+
+// leave runs next once the edit may go (next closes it or moves on from it): at once when nothing
+// changed, else after the user chose to discard the changes; stay (may be nil) runs when they keep
+// editing instead.
+func (e *notesEditor) leave(next, stay func()) {
 	if !e.changed() {
-		e.close()
+		next()
 		return
 	}
 	askBeforeLosing(e.v.win, "Discard your changes?",
 		fmt.Sprintf("Your changes to version %d are not saved. Discard them?", e.from.Version), "Discard", "Keep editing",
 		func(discard bool) {
-			if discard {
-				e.close()
+			switch {
+			case discard:
+				next()
+			case stay != nil:
+				stay()
 			}
 		})
 }
@@ -115,8 +125,10 @@ func (e *notesEditor) onSave() {
 	v, from, text := e.v, e.from, e.entry.Text
 	e.saving = true
 	e.save.Disable()
+	v.work.Add(1) // closing the window waits for the save
 	go func() {
-		su, err := v.st.AddEditedSummary(v.ctx, from.MeetingID, from.ID, text)
+		defer v.work.Done()
+		su, err := v.st.AddEditedSummary(context.WithoutCancel(v.ctx), from.MeetingID, from.ID, text)
 		var sums []store.Summary
 		if err == nil {
 			sums, err = v.st.Summaries(context.WithoutCancel(v.ctx), from.MeetingID)

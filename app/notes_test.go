@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -98,6 +99,37 @@ func TestEditNotesMakesANewVersionAndKeepsTheOriginal(t *testing.T) {
 	}
 	if sums, _ := st.Summaries(ctx, id); len(sums) != 2 {
 		t.Errorf("%d versions after cancelling, want 2", len(sums))
+	}
+}
+
+// TestEditedNotesAreNotLostByPickingAnotherMeeting: picking another meeting while notes are being edited
+// asks first; keeping them stays on the meeting with the text as typed, discarding moves on.
+func TestEditedNotesAreNotLostByPickingAnotherMeeting(t *testing.T) {
+	st := newTestStore(t)
+	addMeeting(t, st, "Weekly sync", "Cleo: Twelve euros per remote.")
+	id := addMeeting(t, st, "Kick-off", "Ana: We will build a remote control.")
+	addNotes(t, st, id, "## Summary\n\nA remote control.")
+	m, q := newScreen(t, st)
+	eventually(t, q, "the list is read", func() bool { return len(titles(m)) == 2 })
+	kick := slices.Index(titles(m), "Kick-off")
+	m.list.Select(kick)
+	eventually(t, q, "the notes show", func() bool { return strings.Contains(richText(m.summary), "A remote control.") })
+	e := m.summary.editor
+	test.Tap(m.summary.editBtn)
+	e.entry.SetText("My own words about the remote.")
+
+	m.list.Select(1 - kick)
+	answerDialog(t, m.win, "Your changes to version 1 are not saved", "Keep editing")
+	q.drain()
+	if !e.editing() || e.entry.Text != "My own words about the remote." || m.summary.meeting.ID != id {
+		t.Fatalf("after Keep editing: editing %v, text %q, meeting %d (want %d)", e.editing(), e.entry.Text, m.summary.meeting.ID, id)
+	}
+
+	m.list.Select(1 - kick)
+	answerDialog(t, m.win, "Your changes to version 1 are not saved", "Discard")
+	eventually(t, q, "the other meeting opens", func() bool { return m.detail.title.Text == "Weekly sync" })
+	if e.editing() {
+		t.Error("the editor is still open on the other meeting")
 	}
 }
 
