@@ -463,7 +463,8 @@ func (m *mainScreen) transcriptChanged(id int64) {
 		}
 		m.do(func() {
 			if m.detail.meeting.ID == id {
-				m.detail.showHeader(mt, nil)
+				m.detail.showHeader(mt, m.detail.readErr)
+				m.summary.meeting = mt // exports name the speakers as they are now
 			}
 		})
 	}()
@@ -491,7 +492,13 @@ func (m *mainScreen) open(id int64) {
 			return // deleted meanwhile by another process: the list's next reload drops it
 		}
 		segs, err := m.svc.Store.Segments(m.ctx, id)
+		if err != nil {
+			err = fmt.Errorf("could not read the transcript: %w", err)
+		}
 		sums, serr := m.svc.Store.Summaries(m.ctx, id)
+		if serr != nil {
+			serr = fmt.Errorf("could not read the notes: %w", serr)
+		}
 		m.do(func() {
 			m.mu.Lock()
 			current := m.selected == id
@@ -564,7 +571,8 @@ func (m *mainScreen) deleteMeeting(mt store.Meeting) {
 		err := m.svc.Store.DeleteMeeting(m.ctx, mt.ID)
 		m.do(func() {
 			if err != nil {
-				dialog.ShowError(fmt.Errorf("could not delete “%s”: %w", mt.Title, err), m.win)
+				dialog.ShowInformation("Not deleted", "Could not delete “"+mt.Title+"”: "+m.scrub.err(err)+
+					". Nothing was removed.", m.win)
 				return
 			}
 			m.mu.Lock()

@@ -35,7 +35,8 @@ type meetingView struct {
 	body       fyne.CanvasObject
 	hint       fyne.CanvasObject
 
-	meeting store.Meeting // the meeting shown; only touched on the UI goroutine
+	meeting store.Meeting // the meeting shown; only touched on the UI goroutine, like readErr
+	readErr error         // what of it could not be read, said in the header
 }
 
 func newMeetingView(summary *summaryView, onEdit, onDelete func(store.Meeting)) *meetingView {
@@ -118,14 +119,14 @@ func (v *meetingView) show(m store.Meeting, segs []transcript.Segment, sums []st
 	v.transcript.show(m, segs, query)
 }
 
-// showHeader fills the header line for m (after a rename of a speaker, only it changes); err says the
-// transcript could not be read.
+// showHeader fills the header line for m (after a rename of a speaker, only it changes); err says what
+// of the meeting could not be read, and stays said until the meeting is read again.
 func (v *meetingView) showHeader(m store.Meeting, err error) {
-	v.meeting = m
+	v.meeting, v.readErr = m, err
 	v.title.SetText(m.Title)
 	line := meetingLine(m, false)
 	if err != nil {
-		line += " · could not read the transcript: " + err.Error()
+		line += " · " + v.summary.scrub.err(err)
 	}
 	v.details.SetText(line)
 	if n := len(m.Speakers); n > 0 {

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -594,7 +595,11 @@ func TestExportFileIsTheOwnersOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := m.summary.writeExport(w, exportMarkdown, m.summary.meeting, m.summary.selectedID()); err != nil {
+	var doc bytes.Buffer
+	if err := m.summary.export(context.Background(), &doc, exportMarkdown, m.summary.meeting, m.summary.selectedID()); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeExport(w, doc.Bytes()); err != nil {
 		t.Fatal(err)
 	}
 	fi, err := os.Stat(path)

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -155,26 +156,42 @@ func (v *summaryView) onExport() {
 	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", md, pdf, js), v.win.Canvas(), pos.Add(fyne.NewPos(0, v.exportBtn.Size().Height)))
 }
 
-// saveExport asks where to save and writes the file in the background.
+// saveExport makes the export of what is on screen now in the background, then asks where to save it.
+// It is made before the dialog opens because the dialog empties a file it is told to overwrite: made
+// afterwards, a failed export would leave the user's old file empty.
 func (v *summaryView) saveExport(f exportFormat) {
-	m, shown := v.meeting, int64(0) // what is on screen now, not when the dialog closes
+	m, shown := v.meeting, int64(0)
 	if su := v.selected(); su != nil {
 		shown = su.ID
 	}
+	go func() {
+		var doc bytes.Buffer
+		err := v.export(v.ctx, &doc, f, m, shown)
+		v.do(func() {
+			if err != nil {
+				v.say("Could not make the export: "+v.scrub.err(err), widget.DangerImportance, noteAbout{scope: aboutMeeting})
+				return
+			}
+			v.askWhereToSave(f, m, doc.Bytes())
+		})
+	}()
+}
+
+// askWhereToSave opens the save dialog for a finished export and writes it where the user says.
+func (v *summaryView) askWhereToSave(f exportFormat, m store.Meeting, doc []byte) {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
-			dialog.ShowError(err, v.win)
+			v.say("Could not open the file to save into: "+v.scrub.err(err), widget.DangerImportance, noteAbout{scope: aboutMeeting})
 			return
 		}
 		if w == nil {
 			return // cancelled
 		}
 		go func() {
-			err := v.writeExport(w, f, m, shown)
-			name := w.URI().Name()
+			err := writeExport(w, doc)
 			v.do(func() {
 				if err != nil {
-					dialog.ShowError(fmt.Errorf("could not export to %s: %w", name, err), v.win)
+					v.say("Could not save "+w.URI().Name()+": "+v.scrub.err(err), widget.DangerImportance, noteAbout{scope: aboutMeeting})
 					return
 				}
 				if v.meeting.ID == m.ID {
@@ -189,12 +206,12 @@ func (v *summaryView) saveExport(f exportFormat) {
 	d.Show()
 }
 
-// writeExport writes the export to what the save dialog opened. A file on this computer is written
-// whole or not at all and readable by its owner only (export.WriteFile), like the data folder; the
-// empty file the dialog made is replaced.
-func (v *summaryView) writeExport(w fyne.URIWriteCloser, f exportFormat, m store.Meeting, shown int64) error {
+// writeExport writes a finished export to what the save dialog opened. A file on this computer is
+// written whole or not at all and readable by its owner only (export.WriteFile), like the data folder;
+// the empty file the dialog made is replaced.
+func writeExport(w fyne.URIWriteCloser, doc []byte) error {
 	if w.URI().Scheme() != "file" {
-		err := v.export(v.ctx, w, f, m, shown)
+		_, err := w.Write(doc)
 		if cerr := w.Close(); err == nil {
 			err = cerr
 		}
@@ -203,7 +220,10 @@ func (v *summaryView) writeExport(w fyne.URIWriteCloser, f exportFormat, m store
 	if err := w.Close(); err != nil {
 		return err
 	}
-	return export.WriteFile(w.URI().Path(), func(out io.Writer) error { return v.export(v.ctx, out, f, m, shown) })
+	return export.WriteFile(w.URI().Path(), func(out io.Writer) error {
+		_, err := out.Write(doc)
+		return err
+	})
 }
 
 // export writes a meeting in a format: Markdown with the version whose ID is shown (none when 0), or

@@ -414,6 +414,8 @@ func (v *summaryView) sayOutcome(res summarize.Result, err error) {
 	switch {
 	case err == nil:
 		v.say(fmt.Sprintf("Saved as version %d.", res.Summary.Version), widget.MediumImportance, about)
+	case errors.Is(err, context.Canceled) && res.Summary.ID == 0:
+		v.say("Cancelled before anything was sent; nothing was kept.", widget.MediumImportance, about)
 	case errors.Is(err, context.Canceled):
 		v.say("Cancelled. What arrived is kept as a draft; Summarize again picks up where it stopped.", widget.MediumImportance, about)
 	case res.Summary.ID == 0: // nothing was started

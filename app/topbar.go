@@ -72,7 +72,7 @@ func (m *mainScreen) onWhereTapped() {
 		m.do(func() {
 			text := d.full
 			if err != nil {
-				text = "Could not read the provider settings: " + err.Error()
+				text = "Could not read the provider settings: " + m.scrub.err(err)
 			}
 			m.showWhere(text)
 		})
@@ -101,7 +101,7 @@ func (m *mainScreen) refreshWhere() {
 		d, err := describeDestination(m.ctx, m.svc)
 		m.do(func() {
 			if err != nil {
-				m.where.SetText("Could not read the provider settings: " + err.Error())
+				m.where.SetText("Could not read the provider settings: " + m.scrub.err(err))
 				return
 			}
 			m.where.SetText(d.short)
@@ -234,7 +234,7 @@ func (m *mainScreen) onLocalOnly(on bool) {
 		err := m.svc.Providers.SetLocalOnly(m.ctx, on)
 		m.do(func() {
 			if err != nil {
-				m.where.SetText("Could not switch: " + err.Error())
+				m.where.SetText("Could not switch: " + m.scrub.err(err))
 			}
 		})
 		m.refreshWhere()

@@ -377,3 +377,17 @@ func upgrade(t *testing.T, path string) *store.Store {
 	t.Cleanup(func() { s.Close() })
 	return s
 }
+
+// TestSummaryOfADeletedMeetingIsNotFound: a version added after its meeting was deleted (a run that ends
+// after the delete) is refused as ErrNotFound, which the engine words, not as a database error.
+func TestSummaryOfADeletedMeetingIsNotFound(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	id := mustCreate(t, s, "Gone", "A: hi")
+	if err := s.DeleteMeeting(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddSummary(ctx, store.Summary{MeetingID: id, Text: "notes"}); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("AddSummary for a deleted meeting: %v, want ErrNotFound", err)
+	}
+}

@@ -81,7 +81,9 @@ func (s *Store) insertSummary(ctx context.Context, tx *sql.Tx, su *Summary) erro
 	su.CreatedAt, su.UpdatedAt = now, now
 	// last_version is the highest number ever given; the MAX also covers versions a build before it added.
 	if err := tx.QueryRowContext(ctx, `SELECT MAX(last_version, (SELECT COALESCE(MAX(version), 0) FROM summaries WHERE meeting_id = meetings.id)) + 1
-		FROM meetings WHERE id = ?`, su.MeetingID).Scan(&su.Version); err != nil {
+		FROM meetings WHERE id = ?`, su.MeetingID).Scan(&su.Version); errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound // the meeting was deleted meanwhile
+	} else if err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE meetings SET last_version = ? WHERE id = ?`, su.Version, su.MeetingID); err != nil {
