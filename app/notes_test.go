@@ -60,7 +60,7 @@ func TestEditNotesMakesANewVersionAndKeepsTheOriginal(t *testing.T) {
 	eventually(t, q, "the edit is saved and shown as version 2", func() bool {
 		return !e.editing() && strings.Contains(m.summary.versions.Selected, "Version 2") && strings.Contains(richText(m.summary), "Twelve euros")
 	})
-	if !strings.Contains(m.summary.versions.Selected, "edited by you") || !strings.Contains(m.summary.provenance.Text, "Edited by you from version 1") {
+	if !strings.Contains(m.summary.versions.Selected, "edited by you") || !strings.Contains(m.summary.provenance.Text, "edited by you from version 1") {
 		t.Errorf("version %q, provenance %q; want it marked as edited from version 1", m.summary.versions.Selected, m.summary.provenance.Text)
 	}
 	if !strings.Contains(m.summary.status.Text, "Saved your edit as version 2") {
@@ -567,10 +567,10 @@ func TestProvenanceSaysWhoWroteTheNotes(t *testing.T) {
 		su          store.Summary
 		label, line string
 	}{
-		{model, "Version 1 · local · 4 Mar 09:30", "Made on this device by Ollama · llama3.2:3b · template standard · English"},
-		{sample, "Version 1 · example notes · 4 Mar 09:30", assets.SampleNotesProvenance},
-		{edit(model), "Version 2 · edited by you · 4 Mar 09:30", "Edited by you from version 1 on 4 Mar 2026, 09:30. Version 1: made on this device by Ollama"},
-		{edit(sample), "Version 2 · edited by you · 4 Mar 09:30", "Edited by you from version 1 on 4 Mar 2026, 09:30. Version 1: example notes written by people"},
+		{model, "Version 1 · local · 4 Mar 09:30", "Version 1 · written by llama3.2:3b with Ollama on this device · 4 Mar 2026 09:30 · template standard · English"},
+		{sample, "Version 1 · example notes · 4 Mar 09:30", "Version 1 · example notes written by people"},
+		{edit(model), "Version 2 · edited by you · 4 Mar 09:30", "Version 2 · edited by you from version 1, written by llama3.2:3b with Ollama on this device"},
+		{edit(sample), "Version 2 · edited by you · 4 Mar 09:30", "Version 2 · edited by you from version 1, example notes written by people"},
 	} {
 		if got := versionLabel(c.su); got != c.label {
 			t.Errorf("label %q, want %q", got, c.label)

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"hushnote/assets"
+	"hushnote/internal/export"
 	"hushnote/internal/provider"
 	"hushnote/internal/store"
 	"hushnote/internal/summarize"
@@ -312,48 +313,30 @@ func (v *summaryView) showNotes(md string) {
 	v.text.Refresh()
 }
 
-// provenanceLine says where a version came from, in one line (and the error a failed run ended with).
+// provenanceLine says where a version came from in the words the exports use (export.Provenance), then
+// the run's figures, and the error a failed run ended with.
 func provenanceLine(su store.Summary) string {
-	line := madeBy(su)
-	if su.EditedFrom != 0 { // the text is the user's; the rest is the version it came from
-		return fmt.Sprintf("Edited by you from version %d on %s. Version %d: %s", su.EditedFrom,
-			su.CreatedAt.Local().Format("2 Jan 2006, 15:04"), su.EditedFrom, lowerFirst(line))
+	line := export.Provenance(su)
+	var figures []string
+	if su.Template != "" {
+		figures = append(figures, "template "+su.Template)
 	}
-	return line
-}
-
-// madeBy says who wrote a version: the model, the service and where it ran, with the run's figures.
-func madeBy(su store.Summary) string {
-	if su.Provider == assets.SampleNotesProvider { // people wrote them; no model ran
-		return assets.SampleNotesProvenance
+	if su.Language != "" {
+		figures = append(figures, su.Language)
 	}
-	where := "Made in the cloud by"
-	if madeLocally(su) {
-		where = "Made on this device by"
-	}
-	by := su.Provider
-	if p, ok := provider.PresetByName(su.Provider); ok {
-		by = p.Title
-	}
-	line := fmt.Sprintf("%s %s · %s · template %s · %s", where, by, su.Model, su.Template, su.Language)
 	if su.PromptTokens > 0 || su.AnswerTokens > 0 {
-		line += fmt.Sprintf(" · %d tokens in, %d out", su.PromptTokens, su.AnswerTokens)
+		figures = append(figures, fmt.Sprintf("%d tokens in, %d out", su.PromptTokens, su.AnswerTokens))
 	}
 	if su.Duration > 0 {
-		line += fmt.Sprintf(" · %.1f s", su.Duration.Seconds())
+		figures = append(figures, fmt.Sprintf("%.1f s", su.Duration.Seconds()))
+	}
+	if len(figures) > 0 {
+		line += " · " + strings.Join(figures, " · ")
 	}
 	if su.Error != "" {
 		line += "\n" + su.Error
 	}
 	return line
-}
-
-// lowerFirst puts a line's first letter in lower case.
-func lowerFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToLower(s[:1]) + s[1:]
 }
 
 func (v *summaryView) onSummarize() {
