@@ -480,6 +480,7 @@ func TestNotesFillThePage(t *testing.T) {
 			}
 			win := m.win.Canvas().Size().Height
 			notes := m.summary.notes.Size().Height
+			t.Logf("at %vx%v the notes get %.0f of %.0f px (%.0f %%)", size.Width, size.Height, notes, win, 100*notes/win)
 			if size.Width == 900 && notes < 0.6*win {
 				t.Errorf("the notes get %v of %v px (%.0f %%), want at least 60 %%", notes, win, 100*notes/win)
 			}
