@@ -259,7 +259,7 @@ func TestDeleteVersionAsksAndRemovesIt(t *testing.T) {
 
 	test.Tap(m.summary.infoBtn)
 	top := m.win.Canvas().Overlays().Top()
-	if text := settingsVisibleText(top); !strings.Contains(text, "Made on this device by Ollama · llama3.2:3b") {
+	if text := settingsVisibleText(top); !strings.Contains(text, "written by llama3.2:3b with Ollama on this device") {
 		t.Errorf("the version's details say %q", text)
 	}
 	b := findButton(top, "Delete this version…")
