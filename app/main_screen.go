@@ -413,11 +413,7 @@ func snippetText(parts []store.SnippetPart) string {
 
 // meetingLine is the meeting's date, length (and speakers, when withSpeakers) in one line.
 func meetingLine(mt store.Meeting, withSpeakers bool) string {
-	d := mt.MeetingDate
-	if d.IsZero() {
-		d = mt.CreatedAt
-	}
-	parts := []string{d.Local().Format("2 Jan 2006, 15:04")}
+	parts := []string{mt.When().Local().Format("2 Jan 2006, 15:04")}
 	if mt.Duration > 0 {
 		parts = append(parts, export.Length(mt.Duration))
 	}

@@ -33,10 +33,7 @@ func parseMeetingDate(s string) (time.Time, error) {
 // datePlaceholder is the date field's hint: the meeting's own date (or, when it has none, the day it was
 // imported) written in the format the field reads, rather than Go's reference date.
 func datePlaceholder(mt store.Meeting) string {
-	d := mt.MeetingDate
-	if d.IsZero() {
-		d = mt.CreatedAt
-	}
+	d := mt.When()
 	if d.IsZero() {
 		d = time.Now()
 	}

@@ -84,11 +84,7 @@ func runList(ctx context.Context, c *call) error {
 }
 
 func meetingDate(m store.Meeting) string {
-	d := m.MeetingDate
-	if d.IsZero() {
-		d = m.CreatedAt
-	}
-	return d.Local().Format("2006-01-02 15:04")
+	return m.When().Local().Format("2006-01-02 15:04")
 }
 
 func duration(m store.Meeting) string {

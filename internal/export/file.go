@@ -38,11 +38,7 @@ func FileName(m store.Meeting, ext string) string {
 	}
 	name := cutWords(b.String(), maxNameRunes)
 	name = strings.Trim(name, " -")
-	date := m.MeetingDate
-	if date.IsZero() {
-		date = m.CreatedAt
-	}
-	if !date.IsZero() {
+	if date := m.When(); !date.IsZero() {
 		name = strings.TrimSpace(name + " " + date.Local().Format("2006-01-02"))
 	}
 	if name == "" || reservedOnWindows(name) {

@@ -163,6 +163,14 @@ func scanMeeting(row scanner) (Meeting, error) {
 	return m, nil
 }
 
+// When is when the meeting took place: its date when known, else when it was imported.
+func (m Meeting) When() time.Time {
+	if m.MeetingDate.IsZero() {
+		return m.CreatedAt
+	}
+	return m.MeetingDate
+}
+
 // speaker returns the name of speaker number no (1-based), or "" for none.
 func (m Meeting) speaker(no int) string {
 	if no < 1 || no > len(m.Speakers) {
